@@ -1,0 +1,3 @@
+export * from './outcome.ts';
+export * from './envelope.ts';
+export * from './document.ts';
