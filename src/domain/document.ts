@@ -5,9 +5,13 @@ export interface RawDocument {
   readonly url?: string | null;
   readonly date?: string | null;
   readonly dump?: string | null;
+  /** FineWeb's source WARC path (`file_path`). */
+  readonly filePath?: string | null;
   readonly language?: string | null;
   readonly languageScore?: number | null;
+  /** FineWeb-Edu's educational score (float) and its rounded integer (`int_score`). */
   readonly score?: number | null;
+  readonly intScore?: number | null;
   readonly tokenCount?: number | null;
 }
 
