@@ -16,6 +16,8 @@ export interface MethodConfig {
   readonly seed: number;
   readonly scoringWindow: number;
   readonly scoringStride: number;
+  readonly verifyWindow: number;
+  readonly contextSeparator: string;
 }
 
 export const methodConfigSpecs: Specs<MethodConfig> = {
@@ -32,6 +34,8 @@ export const methodConfigSpecs: Specs<MethodConfig> = {
   seed: { default: 1, source: 'ours', description: 'seed of the context shuffle (a replay reproduces the order)', check: nonNegativeInt },
   scoringWindow: { default: 2048, source: 'ours', description: 'tokens per scoring forward pass (≤ the model\'s context)', check: positiveInt },
   scoringStride: { default: 1024, source: 'ours', description: 'stride of overlapping scoring windows (≤ window/2)', check: positiveInt },
+  verifyWindow: { default: 2048, source: 'ours', description: 'tokens per verification pass [candidate ; separator ; document prefix] (capped by the model\'s context); positions further in see the candidate with ≥ half this window of document context', check: positiveInt },
+  contextSeparator: { default: '\n\n', source: 'ours', description: 'text placed between a context and what follows it, in verification passes and in assembled sequences', check: (v) => (typeof v === 'string' ? undefined : 'must be a string') },
 };
 
 export const defaultMethodConfig: MethodConfig = defaultsOf(methodConfigSpecs);
