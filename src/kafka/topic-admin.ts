@@ -1,6 +1,9 @@
-import { ConfigResourceTypes, type Admin } from 'kafkajs';
+import kafkajs, { type Admin } from 'kafkajs';
 import { classifyKafkaError } from './kafka-client.ts';
 import { managedConfigKeys, type TopicAction, type TopicState } from '../topics/topic-plan.ts';
+
+// kafkajs is CommonJS; Node's ESM loader does not see this enum as a named export.
+const { ConfigResourceTypes } = kafkajs;
 
 /** The current partitions, replication and managed configs of those topics that exist. */
 export async function describeTopics(admin: Admin, names: readonly string[]): Promise<Map<string, TopicState>> {
