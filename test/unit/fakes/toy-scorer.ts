@@ -1,7 +1,7 @@
 /**
  * FAKE FOR UNIT TESTS ONLY — not a language model. A deterministic Scorer over a toy bigram-cache
  * LM: the prediction after token x_i is p(v) ∝ 1 + β·count(x_i → v in the prefix), over a fixed
- * vocabulary. Its entropies truly depend on the whole prefix (a context that contains the bigrams
+ * vocabulary size (token ids are word hashes; only the size enters the entropy). Its entropies truly depend on the whole prefix (a context that contains the bigrams
  * of a document lowers the document's entropies), which is what verification tests need.
  */
 import type { Scorer } from '../../../src/ports/scorer.ts';
@@ -34,7 +34,8 @@ export class ToyScorer implements Scorer {
   async tokenize(texts: readonly string[]): Promise<number[][]> {
     return texts.map((text) => (text.match(/\n\n|\S+/gu) ?? []).map((w) => {
       if (w === '\n\n') return PARAGRAPH;
-      const id = 3 + (hash(w) % (VOCABULARY - 3));
+      // 31-bit ids: collisions (which would make detokenize depend on call order) are negligible.
+      const id = 3 + (hash(w) % 0x7ffffff0);
       this.words.set(id, w);
       return id;
     }));
