@@ -27,7 +27,6 @@ const MASK_NEG = -1e9;
 export async function buildLlamaDecoder(cfg: LlamaConfig, weights: LlamaWeights, options: DecoderGraphOptions = {}): Promise<GraphBuilder> {
   const g = new GraphBuilder('llama_entropy');
   const { hiddenSize: E, heads: H, kvHeads: KV, headDim: D, vocabSize: V, feedForwardSize: F } = cfg;
-  const rep = H / KV;
   const progress = options.onProgress ?? (() => undefined);
   const total = cfg.layers + 2;
 

@@ -10,6 +10,8 @@ export interface OpOptions {
   /** Number of outputs (default 1); `op` returns the first, `opMulti` all of them. */
   outputs?: number;
   name?: string;
+  /** Exact names for the outputs (must be unused), instead of generated ones. */
+  outputNames?: string[];
 }
 
 
@@ -86,9 +88,22 @@ export class GraphBuilder {
     const domain = options.domain ?? '';
     if (!this.opsets.has(domain)) throw new Error(`op ${opType}: domain '${domain}' not declared (call useDomain)`);
     const nodeName = this.uniqueName(options.name ?? opType);
-    const outs = Array.from({ length: options.outputs ?? 1 }, (_, i) => this.uniqueName(`${nodeName}_out${i}`));
+    const outs = options.outputNames !== undefined
+      ? options.outputNames.map((n) => { this.claim(n); return n; })
+      : Array.from({ length: options.outputs ?? 1 }, (_, i) => this.uniqueName(`${nodeName}_out${i}`));
     this.nodes.push(nodeProto(opType, inputs, outs, nodeName, domain, attrs));
     return outs;
+  }
+
+  /** Marks names used elsewhere (e.g. by a graph this one is merged into) so generated names avoid them. */
+  reserveNames(names: Iterable<string>): this {
+    for (const n of names) this.names.add(n);
+    return this;
+  }
+
+  /** The encoded pieces, for merging into an existing model (see entropy-head-wrap.ts). */
+  parts(): { nodes: readonly ProtoMessage[]; initializers: readonly Initializer[]; inputs: readonly ProtoMessage[]; outputs: readonly ProtoMessage[] } {
+    return { nodes: this.nodes, initializers: this.initializers, inputs: this.inputs, outputs: this.outputs };
   }
 
   /** Writes the model (atomically: temp name, then rename). See `SaveOptions` for external data. */

@@ -107,6 +107,18 @@ async function writeExternalData(path: string, tensors: readonly Initializer[]):
   }
 }
 
+/** Writes an encoded message atomically (temp name, then rename). */
+export async function writeProtoFile(path: string, message: ProtoMessage): Promise<void> {
+  const tmp = `${path}.tmp-${process.pid}`;
+  try {
+    await writeParts(tmp, message.parts);
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+}
+
 /** Streams parts to a file, coalescing small ones into 1 MiB writes. */
 async function writeParts(path: string, parts: readonly Uint8Array[]): Promise<void> {
   const fh = await open(path, 'w');

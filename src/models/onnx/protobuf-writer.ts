@@ -16,6 +16,12 @@ export class ProtoMessage {
     this.pushBytes(encodeVarint(BigInt((field << 3) | wireType)));
   }
 
+  /** Appends already-encoded fields (tag and payload) verbatim, e.g. fields copied from a parsed message. */
+  raw(encodedFields: Uint8Array): this {
+    if (encodedFields.byteLength > 0) this.pushBytes(encodedFields);
+    return this;
+  }
+
   varint(field: number, value: number | bigint): this {
     this.pushTag(field, 0);
     this.pushBytes(encodeVarint(BigInt(value)));
