@@ -58,3 +58,7 @@ function pythonDirName(venv: string): string {
   if (!found) throw new UserError(`no lib/python* in ${venv}; delete it and retry`);
   return found;
 }
+
+/** Maven runs on the system java; only when there is none does it borrow the stack's runtime. */
+export const mavenJavaHome = (runtime: JavaRuntime): string | undefined =>
+  process.env.JAVA_HOME === undefined && which('java') === undefined ? runtime.javaHome : undefined;

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { join } from 'node:path';
 import { UserError } from '../../util/errors.ts';
 import { cachedDir } from '../cache.ts';
-import { javaRuntime } from '../java-runtime.ts';
+import { javaRuntime, mavenJavaHome } from '../java-runtime.ts';
 import { runLogged } from '../logged-command.ts';
 import { runMaven } from '../maven.ts';
 import { formatBytes, formatSeconds, type Progress } from '../progress.ts';
@@ -22,7 +22,7 @@ export function kafkaService(config: StackConfig): StackService {
 
   const prepare = async (progress: Progress): Promise<void> => {
     mkdirSync(logDir, { recursive: true });
-    await javaRuntime(config, logDir, progress);
+    const java = await javaRuntime(config, logDir, progress);
     const logPath = join(logDir, `fetch-kafka-${config.kafkaVersion}.log`);
     const started = Date.now();
     const outcome = await cachedDir(runtimeDir, async (scratch) => {
@@ -30,6 +30,7 @@ export function kafkaService(config: StackConfig): StackService {
       writeFileSync(join(scratch, 'pom.xml'), kafkaPom({ kafka: config.kafkaVersion, log4j: config.log4jVersion, slf4j: config.slf4jVersion }));
       const got = await runMaven(`fetching Kafka ${config.kafkaVersion} with Maven`, config.cacheDir, scratch, ['dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${join(scratch, 'libs')}`], {
         logPath,
+        javaHome: mavenJavaHome(java),
         report: (line) => progress.step('kafka', line),
       });
       const jars = readdirSync(join(scratch, 'libs'));

@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../../util/errors.ts';
 import { cachedDir } from '../cache.ts';
-import { javaRuntime } from '../java-runtime.ts';
+import { javaRuntime, mavenJavaHome } from '../java-runtime.ts';
 import { runLogged } from '../logged-command.ts';
 import { runMaven } from '../maven.ts';
 import { formatBytes, formatSeconds, type Progress } from '../progress.ts';
@@ -27,7 +27,7 @@ export function registryService(config: StackConfig): StackService {
 
   const prepare = async (progress: Progress): Promise<void> => {
     mkdirSync(logDir, { recursive: true });
-    await javaRuntime(config, logDir, progress);
+    const java = await javaRuntime(config, logDir, progress);
     const logPath = join(logDir, `fetch-apicurio-${config.registryVersion}.log`);
     const started = Date.now();
     const outcome = await cachedDir(appDir, async (scratch) => {
@@ -37,6 +37,7 @@ export function registryService(config: StackConfig): StackService {
       const download = join(scratch, 'download');
       const got = await runMaven(`fetching Apicurio Registry ${config.registryVersion} with Maven`, config.cacheDir, scratch, ['dependency:copy', `-Dartifact=${coordinates}`, `-DoutputDirectory=${download}`], {
         logPath,
+        javaHome: mavenJavaHome(java),
         report: (line) => progress.step('registry', line),
       });
       const archive = readdirSync(download).find((f) => f.endsWith('.tar.gz'));
