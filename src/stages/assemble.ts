@@ -35,7 +35,11 @@ export function assembleStage(ports: AssemblePorts, config: PipelineConfig, cont
   return (source) => defer(() => {
     let separator: Promise<TokenizedText> | undefined;
     const separatorText = (): Promise<TokenizedText> => {
-      separator ??= ports.scorer.tokenize([method.contextSeparator]).then(([ids]) => ({ text: method.contextSeparator, tokenIds: ids ?? [] }));
+      separator ??= ports.scorer.tokenize([method.contextSeparator]).then(([ids]) => ({ text: method.contextSeparator, tokenIds: ids ?? [] }))
+        .catch((error: unknown) => {
+          separator = undefined;
+          throw error;
+        });
       return separator;
     };
     let packer: SequencePacker | undefined;

@@ -31,7 +31,11 @@ export function verifyStage(ports: VerifyPorts, config: PipelineConfig, context:
   const maxPassTokens = Math.min(method.verifyWindow, ports.scorer.contextLength);
   let separator: Promise<number[]> | undefined;
   const separatorTokens = (): Promise<number[]> => {
-    separator ??= ports.scorer.tokenize([method.contextSeparator]).then(([ids]) => ids ?? []);
+    separator ??= ports.scorer.tokenize([method.contextSeparator]).then(([ids]) => ids ?? [])
+        .catch((error: unknown) => {
+          separator = undefined;
+          throw error;
+        });
     return separator;
   };
   const count = (name: string, amount = 1): void => context.counters.add('verify', name, amount);
