@@ -35,7 +35,7 @@ export function modelPathsFrom(modelsDir: string, manifest: Manifest, choose: { 
     if (name === undefined) throw new UserError(`${where}: no default ${role}; run 'entropylong models prepare'`);
     const entry = manifest.models[name];
     if (entry === undefined) throw new UserError(`${where}: no model named '${name}' (have: ${Object.keys(manifest.models).join(', ') || 'none'})`);
-    if (entry.role !== role) throw new UserError(`${where}: model '${name}' is a ${entry.role}, not a ${role}`);
+    if (entry.role !== role) throw new UserError(`${where}: model '${name}' has role ${entry.role}, not ${role}`);
     const problem = entryProblem(modelsDir, entry);
     if (problem !== undefined) throw new UserError(`model '${name}': ${problem}; run 'entropylong models prepare --force'`);
     return entry;
