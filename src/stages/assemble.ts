@@ -74,6 +74,14 @@ export function assembleStage(ports: AssemblePorts, config: PipelineConfig, cont
     };
 
     const handle = async (e: Envelope<Outcome<VerifiedDocument>>): Promise<Envelope<Outcome<AssembledSequence>>[]> => {
+      try {
+        return await pack(e);
+      } finally {
+        context.onSettled?.(e.key);
+      }
+    };
+
+    const pack = async (e: Envelope<Outcome<VerifiedDocument>>): Promise<Envelope<Outcome<AssembledSequence>>[]> => {
       if (e.value.kind !== 'ok') return [e as unknown as Envelope<Outcome<AssembledSequence>>];
       const verified = e.value.value;
       count('in');

@@ -22,10 +22,11 @@
  * (corpus/indexer.ts). Counters record per-stage in/ok/dropped_<reason>/failed and the method's
  * measures; `summarize` turns them into the run summary.
  *
- * The source is push-based: a caller that reads faster than the models work should pace it
- * (each model stage holds at most modelConcurrency batches in flight and queues the rest).
+ * The stages are push-based: each model stage holds at most modelConcurrency batches in flight
+ * and queues the rest, so a caller that reads faster than the models work should pace its source
+ * with pacedSource(items, maxInFlight, pipeline.settled$).
  */
-import { map, type Observable, type OperatorFunction } from 'rxjs';
+import { map, Subject, type Observable, type OperatorFunction } from 'rxjs';
 import type { Envelope } from '../domain/envelope.ts';
 import { ok, type Outcome } from '../domain/outcome.ts';
 import type { AssembledSequence, RawDocument } from '../domain/document.ts';
@@ -48,6 +49,8 @@ export interface PipelinePorts {
 
 export interface Pipeline {
   readonly counters: Counters;
+  /** Emits each input document's key once the last stage has taken it (see pacedSource). */
+  readonly settled$: Observable<string>;
   readonly operator: OperatorFunction<Envelope<RawDocument>, Envelope<Outcome<AssembledSequence>>>;
   /** Subscribe to run; the returned observable completes after the last sequence is flushed. */
   run(input: Observable<Envelope<RawDocument>>): Observable<Envelope<Outcome<AssembledSequence>>>;
@@ -55,7 +58,15 @@ export interface Pipeline {
 
 export function pipeline(ports: PipelinePorts, config: PipelineConfig, context: Partial<StageContext> = {}): Pipeline {
   const counters = context.counters ?? new Counters();
-  const ctx: StageContext = context.scheduler ? { counters, scheduler: context.scheduler } : { counters };
+  const settled = new Subject<string>();
+  const ctx: StageContext = {
+    counters,
+    ...(context.scheduler ? { scheduler: context.scheduler } : {}),
+    onSettled: (key) => {
+      context.onSettled?.(key);
+      settled.next(key);
+    },
+  };
   const operator: OperatorFunction<Envelope<RawDocument>, Envelope<Outcome<AssembledSequence>>> = (source) => source.pipe(
     map((e): Envelope<Outcome<RawDocument>> => ({ ...e, value: ok(e.value) })),
     scoreStage(ports, config, ctx),
@@ -64,5 +75,5 @@ export function pipeline(ports: PipelinePorts, config: PipelineConfig, context: 
     verifyStage(ports, config, ctx),
     assembleStage(ports, config, ctx),
   );
-  return { counters, operator, run: (input) => input.pipe(operator) };
+  return { counters, settled$: settled.asObservable(), operator, run: (input) => input.pipe(operator) };
 }

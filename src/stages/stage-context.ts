@@ -12,4 +12,6 @@ export interface PipelineConfig {
 export interface StageContext {
   readonly counters: Counters;
   readonly scheduler?: SchedulerLike;
+  /** Called by the last stage (assemble) once per input message it has taken, ok or not. */
+  readonly onSettled?: (key: string) => void;
 }

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { firstValueFrom, from, toArray } from 'rxjs';
+import { firstValueFrom, from, tap, toArray } from 'rxjs';
 import { pipeline } from '../../src/stages/pipeline.ts';
+import { pacedSource } from '../../src/stages/paced-source.ts';
 import { summarize } from '../../src/stages/summary.ts';
 import { defaultMethodConfig, type MethodConfig } from '../../src/config/method-config.ts';
 import { defaultStageConfig, type StageConfig } from '../../src/stages/stage-config.ts';
@@ -108,4 +109,26 @@ test('pipeline: minDependencies drops documents with too few verified contexts',
   const { out, counters } = await run(roots, { method: { ...method, minDependencies: 10_000 } });
   assert.equal(counters.get('verify', 'dropped_too_few_dependencies'), 3);
   assert.ok(out.every((e) => e.headers?.[STAGE_HEADER] === 'verify'));
+});
+
+test('pipeline: a paced source never has more than maxInFlight documents inside, and gives the same output', async () => {
+  const roots = toyRoots(21, 3, 7);
+  const reference = await run(roots);
+  const scorer = new ToyScorer();
+  const embedder = new ToyEmbedder(64);
+  const index = new MemoryVectorIndex();
+  await indexCorpus(toyCorpus(3, 3, 4), { embedder, index }, { collection: stage.collection, chunkMaxChars: method.chunkMaxChars, embedBatchSize: stage.embedBatchSize });
+  const p = pipeline({ scorer, embedder, index }, { method, stage });
+  let emitted = 0;
+  let settled = 0;
+  let peak = 0;
+  p.settled$.subscribe(() => settled++);
+  const source = pacedSource(roots.map((d) => envelope(d.id, d)), 2, p.settled$).pipe(tap(() => {
+    emitted++;
+    peak = Math.max(peak, emitted - settled);
+  }));
+  const out = await firstValueFrom(p.run(source).pipe(toArray()));
+  assert.ok(peak <= 2, `peak in flight ${peak}`);
+  assert.equal(settled, roots.length);
+  assert.equal(printable(out), printable(reference.out));
 });
