@@ -60,7 +60,8 @@ export function parseFlags(args: readonly string[], specs: Readonly<Record<strin
 
 export function describeFlags(specs: Readonly<Record<string, FlagSpec>>): string {
   const rows = Object.entries(specs).map(([name, s]) => {
-    const value = s.kind === 'boolean' ? '' : ` <${s.default ?? s.kind}>`;
+    const shown = s.default === undefined || s.default === '' ? s.kind : typeof s.default === 'string' && /[\s"]/.test(s.default) ? JSON.stringify(s.default) : String(s.default);
+    const value = s.kind === 'boolean' ? '' : ` <${shown}>`;
     return [`--${kebab(name)}${value}`, s.description] as const;
   });
   const width = Math.max(...rows.map(([f]) => f.length));
