@@ -10,11 +10,16 @@ export function createRegistryClient(url: string = stackEndpoints().registryUrl,
 /** HTTP status of a registry error, when the registry answered at all. */
 export const registryStatus = (e: unknown): number | undefined => (e instanceof RestError ? e.status : undefined);
 
-/** Registry errors: no answer, 408, 429 and 5xx are retriable; any other 4xx is not. */
+const isNetworkError = (e: unknown): boolean => typeof e === 'object' && e !== null && (e as { isAxiosError?: unknown }).isAxiosError === true;
+
+/**
+ * Registry errors: no answer (a network error), 408, 429 and 5xx are retriable; any other 4xx,
+ * and a value that does not fit its schema or bytes that are not Avro, are not.
+ */
 export function classifyRegistryError(e: unknown, what: string): EntropyLongError {
   if (e instanceof EntropyLongError) return e;
   const status = registryStatus(e);
-  const retriable = status === undefined || status === 408 || status === 429 || status >= 500;
+  const retriable = status === undefined ? isNetworkError(e) : status === 408 || status === 429 || status >= 500;
   return new EntropyLongError(`${what}: ${errorMessage(e)}`, { retriable, cause: e });
 }
 

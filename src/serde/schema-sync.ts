@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import avro from 'avsc';
 import { Compatibility, type Client } from '@confluentinc/schemaregistry';
 import { loadTopicSpecs } from '../topics/load-topics.ts';
@@ -41,13 +42,18 @@ export async function declaredSubjects(options: SchemaSyncOptions): Promise<{ su
   return out;
 }
 
-const sameJson = (a: string, b: string): boolean => {
+/**
+ * Same schema, docs and defaults included, whatever the spelling: Apicurio stores the schema
+ * re-serialised (key order, redundant namespaces dropped), so compare avsc's normal form.
+ */
+function sameSchema(registered: string, local: SchemaFile): boolean {
   try {
-    return JSON.stringify(JSON.parse(a)) === JSON.stringify(JSON.parse(b));
+    const normal = (t: avro.Type): unknown => t.schema({ exportAttrs: true });
+    return isDeepStrictEqual(normal(avro.Type.forSchema(JSON.parse(registered) as avro.Schema)), normal(local.type));
   } catch {
     return false;
   }
-};
+}
 
 /**
  * Compares each declared schema with its subject's latest version. A change is refused when the
@@ -65,7 +71,7 @@ export async function planSchemas(client: Client, options: SchemaSyncOptions = {
       if (registryStatus(e) !== 404) throw classifyRegistryError(e, `reading subject '${subject}'`);
     }
     if (!latest) { plans.push({ kind: 'new', subject, schema }); continue; }
-    if (sameJson(latest.schema, schema.text)) { plans.push({ kind: 'unchanged', subject, schema, version: latest.version }); continue; }
+    if (sameSchema(latest.schema, schema)) { plans.push({ kind: 'unchanged', subject, schema, version: latest.version }); continue; }
     const previous = avro.Type.forSchema(JSON.parse(latest.schema) as avro.Schema);
     const problems = compatibilityProblems(schema.type, previous, level).map((p) => `${schema.path}: ${p}`);
     if (level !== 'NONE') {
@@ -105,8 +111,10 @@ export async function registerSchemas(client: Client, options: SchemaSyncOptions
       let line = result.lines[result.plans.indexOf(plan)] ?? '';
       if (plan.kind === 'new' || plan.kind === 'changed') {
         if (plan.kind === 'changed') await ensureLevel(client, plan.subject, level);
-        const registered = await client.registerFullResponse(plan.subject, { schemaType: 'AVRO', schema: plan.schema.text }, false);
-        line = `${line.replace(/: new subject$| → new version$/, '')}${plan.kind === 'changed' ? ` → version ${registered.version ?? '?'}` : ` registered as version ${registered.version ?? 1}`} (id ${registered.id ?? '?'})`;
+        const id = await client.register(plan.subject, { schemaType: 'AVRO', schema: plan.schema.text }, false);
+        client.clearLatestCaches();
+        const version = (await client.getLatestSchemaMetadata(plan.subject)).version ?? '?';
+        line = `${line.replace(/: new subject$| → new version$/, '')}${plan.kind === 'changed' ? ` → version ${version}` : ` registered as version ${version}`} (id ${id})`;
       }
       const changedLevel = await ensureLevel(client, plan.subject, level);
       lines.push(changedLevel ? `${line}; compatibility ${changedLevel}` : line);
