@@ -4,6 +4,18 @@ import { EntropyLongError } from '../util/errors.ts';
 interface Collection {
   readonly dimension: number;
   readonly chunks: Map<string, IndexedChunk>;
+  /** Row-major copy of the vectors (rows in `rows` order), rebuilt after a change. */
+  matrix?: { readonly rows: IndexedChunk[]; readonly values: Float32Array };
+}
+
+function matrixOf(c: Collection): { readonly rows: IndexedChunk[]; readonly values: Float32Array } {
+  if (!c.matrix) {
+    const rows = [...c.chunks.values()];
+    const values = new Float32Array(rows.length * c.dimension);
+    rows.forEach((row, r) => values.set(row.vector, r * c.dimension));
+    c.matrix = { rows, values };
+  }
+  return c.matrix;
 }
 
 const compareHits = (a: ChunkHit, b: ChunkHit): number => b.score - a.score || (a.chunkId < b.chunkId ? -1 : a.chunkId > b.chunkId ? 1 : 0);
@@ -36,18 +48,23 @@ export class MemoryVectorIndex implements VectorIndex {
       }
     }
     for (const chunk of chunks) c.chunks.set(chunk.chunkId, { ...chunk, vector: Float32Array.from(chunk.vector) });
+    delete c.matrix;
   }
 
   async search(name: string, queries: readonly Float32Array[], k: number, options: { excludeDocId?: string } = {}): Promise<ChunkHit[][]> {
     const c = this.collection(name);
     if (k <= 0) return queries.map(() => []);
-    const stored = [...c.chunks.values()].filter((chunk) => chunk.docId !== options.excludeDocId);
+    const { rows, values } = matrixOf(c);
+    const dim = c.dimension;
     return queries.map((q) => {
-      if (q.length !== c.dimension) throw new EntropyLongError(`in-memory index: query of dimension ${q.length}; collection '${name}' takes ${c.dimension}`);
+      if (q.length !== dim) throw new EntropyLongError(`in-memory index: query of dimension ${q.length}; collection '${name}' takes ${dim}`);
       const top: ChunkHit[] = [];
-      for (const chunk of stored) {
+      for (let r = 0; r < rows.length; r++) {
+        const chunk = rows[r] as IndexedChunk;
+        if (chunk.docId === options.excludeDocId) continue;
         let score = 0;
-        for (let i = 0; i < q.length; i++) score += (q[i] ?? 0) * (chunk.vector[i] ?? 0);
+        for (let i = 0, o = r * dim; i < dim; i++, o++) score += (q[i] as number) * (values[o] as number);
+        if (top.length === k && score < (top[k - 1] as ChunkHit).score) continue;
         const hit = { chunkId: chunk.chunkId, docId: chunk.docId, text: chunk.text, score };
         if (top.length === k && compareHits(hit, top[k - 1] as ChunkHit) >= 0) continue;
         let at = top.length;
@@ -72,6 +89,7 @@ export class MemoryVectorIndex implements VectorIndex {
   async deleteByIds(name: string, chunkIds: readonly string[]): Promise<void> {
     const c = this.collection(name);
     for (const id of chunkIds) c.chunks.delete(id);
+    delete c.matrix;
   }
 
   async count(name: string): Promise<number> {
