@@ -4,3 +4,4 @@ export { OnnxWorkerPool, OnnxWorkerError, type OnnxWorkerPoolOptions, type FeedT
 export { assertExecutionProviderAvailable, executionProviders } from './execution-provider.ts';
 export { planWindows, type ScoringWindow } from './sliding-windows.ts';
 export { planBatches } from './batch-plan.ts';
+export { findPreparedScorer, type PreparedScorer } from './prepared-scorer.ts';

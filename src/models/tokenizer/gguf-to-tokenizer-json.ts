@@ -109,7 +109,12 @@ export function ggufTokenizerToJson(meta: GgufMetadataLookup): TokenizerJson {
   const merges = mergeStrings.map((m, i): [string, string] => {
     const at = m.indexOf(' ', 1);
     if (at < 0) throw new TokenizerError(`${where('tokenizer.ggml.merges')}[${i}]: ${JSON.stringify(m)} is not two tokens separated by a space`);
-    return [m.slice(0, at), m.slice(at + 1)];
+    const pair: [string, string] = [m.slice(0, at), m.slice(at + 1)];
+    // llama.cpp would fall back to bytes here; @huggingface/tokenizers would silently drop the piece
+    if (!(pair[0] + pair[1] in vocab)) {
+      throw new TokenizerError(`${where('tokenizer.ggml.merges')}[${i}]: ${JSON.stringify(m)} makes ${JSON.stringify(pair[0] + pair[1])}, which is not in the vocabulary`);
+    }
+    return pair;
   });
 
   const bos = readOptionalId(meta, 'tokenizer.ggml.bos_token_id', tokens.length);
