@@ -24,7 +24,7 @@ const nonEmpty = (v: string): string | undefined => (v.trim().length > 0 ? undef
 
 export const stageConfigSpecs: Specs<StageConfig> = {
   collection: { default: 'entropylong_chunks', description: 'vector collection holding the retrieval corpus', check: nonEmpty },
-  batchWaitMs: { default: 20, description: 'longest wait (ms) to fill a cross-document batch before it is sent anyway', check: nonNegativeInt },
+  batchWaitMs: { default: 0, description: 'longest wait (ms) to fill a cross-document batch before it is sent anyway; 0 cuts batches by size only (and at end of input), so batch composition depends on input order alone: reproducible output; live streams want e.g. 20', check: nonNegativeInt },
   scoreDocumentsPerBatch: { default: 8, description: 'documents per scoring batch (documents of a batch share scorer calls)', check: positiveInt },
   scoreBatchTokens: { default: 16384, description: 'padded tokens (sequences × longest) per scorer call when scoring', check: positiveInt },
   selectConcurrency: { default: 4, description: 'documents whose query windows are detokenized at once', check: positiveInt },

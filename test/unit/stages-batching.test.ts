@@ -44,3 +44,10 @@ test('orderedMergeMap respects the concurrency limit', () => {
     expectObservable(out).toBe('---a--b--(c|)');
   });
 });
+
+test('batchAcross with waitMs 0 cuts by size only, the rest at completion', () => {
+  const s = scheduler();
+  s.run(({ cold, expectObservable }) => {
+    expectObservable(cold('a 100ms b-c-d-e|').pipe(batchAcross(3, 0, s))).toBe('103ms x 4ms (y|)', { x: ['a', 'b', 'c'], y: ['d', 'e'] });
+  });
+});
