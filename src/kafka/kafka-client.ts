@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type KafkaConfig, type Producer } from 'kafkajs';
 import { stackEndpoints } from '../stack/endpoints.ts';
 import { EntropyLongError, UserError, errorMessage } from '../util/errors.ts';
 
@@ -36,4 +36,13 @@ export function classifyKafkaError(e: unknown, what: string): EntropyLongError {
   if (e instanceof EntropyLongError) return e;
   const retriable = typeof e === 'object' && e !== null && 'retriable' in e && (e as { retriable: unknown }).retriable === true;
   return new EntropyLongError(`${what}: ${errorMessage(e)}`, { retriable, cause: e });
+}
+
+/**
+ * The producer the sinks use: idempotent (no duplicates from its own retries; one request in
+ * flight per broker, as kafkajs requires) and partitioning keys as the Java client does, so a
+ * document id lands on the same partition whichever client wrote it.
+ */
+export function createProducer(kafka: Kafka): Producer {
+  return kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
 }

@@ -1,8 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { firstValueFrom, from } from 'rxjs';
-import kafkajs from 'kafkajs';
-import { createKafka } from '../../src/kafka/kafka-client.ts';
+import { createKafka, createProducer } from '../../src/kafka/kafka-client.ts';
 import { kafkaSource } from '../../src/kafka/kafka-source.ts';
 import { produceDeliveries } from '../../src/kafka/produce-deliveries.ts';
 import { cleanUp, collect, freshPrefix, requireStack, withAdmin } from './topics-fixture.ts';
@@ -12,7 +11,7 @@ const input = `${prefix}in`;
 const output = `${prefix}out`;
 const groupId = `${prefix}group`;
 const { kafka } = createKafka();
-const producer = kafka.producer({ createPartitioner: kafkajs.Partitioners.DefaultPartitioner });
+const producer = createProducer(kafka);
 
 before(async () => {
   await requireStack();

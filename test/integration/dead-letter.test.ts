@@ -1,9 +1,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { concatMap, firstValueFrom, take, toArray } from 'rxjs';
-import kafkajs from 'kafkajs';
 import { failed, ok, type Envelope, type Outcome } from '../../src/domain/index.ts';
-import { createKafka } from '../../src/kafka/kafka-client.ts';
+import { createKafka, createProducer } from '../../src/kafka/kafka-client.ts';
 import { kafkaSource } from '../../src/kafka/kafka-source.ts';
 import { DeadLetterPublisher, deadLetterHeaderNames, parseDeadLetterHeaders } from '../../src/kafka/dead-letter.ts';
 import { produceDeliveries } from '../../src/kafka/produce-deliveries.ts';
@@ -22,7 +21,7 @@ const scoredTopic = `${prefix}entropylong.documents.scored`;
 const deadLetterTopic = `${prefix}entropylong.dead-letter`;
 const { kafka } = createKafka();
 const { client } = createRegistryClient();
-const producer = kafka.producer({ createPartitioner: kafkajs.Partitioners.DefaultPartitioner });
+const producer = createProducer(kafka);
 
 before(async () => {
   await requireStack();
