@@ -12,6 +12,7 @@ export interface StackConfig {
   readonly kafkaPort: number;
   readonly kafkaControllerPort: number;
   readonly registryPort: number;
+  readonly registryManagementPort: number;
   readonly milvusPort: number;
   readonly kafkaHeap: string;
   readonly registryHeap: string;
@@ -40,6 +41,7 @@ export const stackConfigSpecs: Specs<StackConfig> = {
   kafkaPort: { default: defaultPorts.kafka, description: 'Kafka broker (PLAINTEXT) port', check: port },
   kafkaControllerPort: { default: 9093, description: 'Kafka KRaft controller port', check: port },
   registryPort: { default: defaultPorts.registry, description: 'schema registry HTTP port', check: port },
+  registryManagementPort: { default: 8091, description: 'schema registry management port (health, metrics)', check: port },
   milvusPort: { default: defaultPorts.milvus, description: 'Milvus gRPC port', check: port },
   kafkaHeap: { default: '512m', description: 'Kafka JVM heap (-Xmx)', check: heap },
   registryHeap: { default: '384m', description: 'Apicurio JVM heap (-Xmx)', check: heap },
@@ -94,7 +96,7 @@ export function parseStackConfig(args: readonly string[], env: NodeJS.ProcessEnv
   }
   if (problems.length > 0) throw new UserError(`stack: ${problems.join('; ')}`);
   const config = { ...Object.fromEntries(keys.map((k) => [k, stackConfigSpecs[k].default])), ...values } as unknown as StackConfig;
-  const ports = [['kafkaPort', config.kafkaPort], ['kafkaControllerPort', config.kafkaControllerPort], ['registryPort', config.registryPort], ['milvusPort', config.milvusPort]] as const;
+  const ports = [['kafkaPort', config.kafkaPort], ['kafkaControllerPort', config.kafkaControllerPort], ['registryPort', config.registryPort], ['registryManagementPort', config.registryManagementPort], ['milvusPort', config.milvusPort]] as const;
   for (const [i, [ka, pa]] of ports.entries()) {
     for (const [kb, pb] of ports.slice(i + 1)) {
       if (pa === pb) throw new UserError(`stack: ${flagOf(ka)} and ${flagOf(kb)} are both ${pa}; give each service its own port`);

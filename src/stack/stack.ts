@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError, errorMessage } from '../util/errors.ts';
 import { acquireLock } from './lock.ts';
@@ -118,9 +118,9 @@ export async function stackDown(config: StackConfig, services: readonly StackSer
         removePidRecord(pidPath(s));
         progress.step(s.name, outcome === 'not-running' ? `not running (stale pid ${record.pid} cleared)` : `${outcome} (pid ${record.pid})`);
       }
-      if (options.purge) {
-        rmSync(s.stateDir, { recursive: true, force: true });
-        progress.step(s.name, `deleted ${s.stateDir}`);
+      if (options.purge && existsSync(s.stateDir)) {
+        for (const entry of readdirSync(s.stateDir)) if (!entry.endsWith('.log')) rmSync(join(s.stateDir, entry), { recursive: true, force: true });
+        progress.step(s.name, `deleted its data in ${s.stateDir} (logs kept)`);
       }
     }));
   } finally {

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../../util/errors.ts';
+import { UserError, errorMessage } from '../../util/errors.ts';
 import { cachedDir } from '../cache.ts';
 import { javaRuntime, mavenJavaHome } from '../java-runtime.ts';
 import { runLogged } from '../logged-command.ts';
@@ -109,19 +109,35 @@ async function kafkaAnswers(port: number): Promise<boolean> {
  */
 async function warmUpKafka(port: number, progress: Progress): Promise<void> {
   const { Kafka, logLevel } = await import('kafkajs');
-  const kafka = new Kafka({ clientId: 'entropylong-stack', brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING, retry: { retries: 12, initialRetryTime: 300 } });
+  const kafka = new Kafka({ clientId: 'entropylong-stack', brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING, retry: { retries: 5, initialRetryTime: 300 } });
   const started = Date.now();
   const admin = kafka.admin();
   const producer = kafka.producer({ transactionalId: 'entropylong-stack-warm-up', idempotent: true, maxInFlightRequests: 1 });
   try {
-    await admin.connect();
-    await admin.fetchOffsets({ groupId: 'entropylong-stack-warm-up' });
-    await producer.connect();
-    const tx = await producer.transaction();
-    await tx.abort();
+    await untilReady('the consumer-group coordinator', () => admin.connect().then(() => admin.fetchOffsets({ groupId: 'entropylong-stack-warm-up' })));
+    await untilReady('the transaction coordinator', async () => {
+      await producer.connect();
+      const tx = await producer.transaction();
+      await tx.abort();
+    });
     progress.step('kafka', `consumer groups and transactions ready (${formatSeconds(Date.now() - started)})`);
   } finally {
     await producer.disconnect().catch(() => undefined);
     await admin.disconnect().catch(() => undefined);
+  }
+}
+
+/** Retries `op` while the broker is still electing/loading its coordinators (kafkajs marks those errors retriable). */
+async function untilReady(what: string, op: () => Promise<unknown>, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await op();
+      return;
+    } catch (e) {
+      const retriable = (e as { retriable?: unknown }).retriable === true || /coordinator|leader|loading/i.test(errorMessage(e));
+      if (!retriable || Date.now() > deadline) throw new UserError(`kafka: ${what} is not usable: ${errorMessage(e)}`, { cause: e });
+      await new Promise((r) => setTimeout(r, 500));
+    }
   }
 }

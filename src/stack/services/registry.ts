@@ -66,8 +66,9 @@ export function registryService(config: StackConfig): StackService {
         `-Dentropylong.stack=${stateDir}`,
         '-Dquarkus.http.host=127.0.0.1',
         `-Dquarkus.http.port=${config.registryPort}`,
-        // The management interface would otherwise listen on 0.0.0.0:9000.
-        '-Dquarkus.management.enabled=false',
+        // The management interface (health, metrics) is fixed on at build time; keep it on loopback.
+        '-Dquarkus.management.host=127.0.0.1',
+        `-Dquarkus.management.port=${config.registryManagementPort}`,
         '-Dapicurio.storage.kind=sql',
         '-Dapicurio.storage.sql.kind=h2',
         '-Dapicurio.datasource.url=jdbc:h2:mem:registry',
@@ -87,7 +88,10 @@ export function registryService(config: StackConfig): StackService {
   return {
     name: 'registry',
     title: `Apicurio Registry ${config.registryVersion} (Confluent-compatible API at /apis/ccompat/v7, in-memory)`,
-    ports: [{ port: config.registryPort, flag: '--registry-port', env: 'ENTROPYLONG_REGISTRY_PORT' }],
+    ports: [
+      { port: config.registryPort, flag: '--registry-port', env: 'ENTROPYLONG_REGISTRY_PORT' },
+      { port: config.registryManagementPort, flag: '--registry-management-port', env: 'ENTROPYLONG_REGISTRY_MANAGEMENT_PORT' },
+    ],
     stateDir,
     logPath: join(stateDir, 'registry.log'),
     stopGraceSeconds: 20,
