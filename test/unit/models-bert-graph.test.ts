@@ -15,9 +15,9 @@ import { referenceEmbedding } from './models-bert-reference-forward.ts';
 const fixture = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'tiny-bert');
 const dir = await mkdtemp(join(tmpdir(), 'bert-test-'));
 
-test('tiny BERT: the ONNX graph matches the reference forward pass within 1e-4, padding included', async () => {
-  const onnx = join(dir, 'tiny.onnx');
-  const info = await convertBertToOnnx(fixture, onnx);
+for (const kernels of ['onnx', 'ort-contrib'] as const) test(`tiny BERT (${kernels} kernels): the ONNX graph matches the reference forward pass within 1e-4, padding included`, async () => {
+  const onnx = join(dir, `tiny-${kernels}.onnx`);
+  const info = await convertBertToOnnx(fixture, onnx, { kernels });
   assert.equal(info.dimension, 16);
   const cfg = parseBertConfig(JSON.parse(await readFile(join(fixture, 'config.json'), 'utf8')), 'fixture');
   const st = await SafetensorsFile.open(join(fixture, 'model.safetensors'));
@@ -46,7 +46,7 @@ test('tiny BERT: the ONNX graph matches the reference forward pass within 1e-4, 
     assert.ok(Math.abs(norm - 1) < 1e-5, `row ${b} norm ${norm}`);
   });
   assert.ok(worst < 1e-4, `max abs difference ${worst}`);
-  console.log(`tiny BERT: max abs difference ONNX vs reference ${worst.toExponential(2)}`);
+  console.log(`tiny BERT (${kernels}): max abs difference ONNX vs reference ${worst.toExponential(2)}`);
 });
 
 test('a config the converter does not implement is refused by name', () => {

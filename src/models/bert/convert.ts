@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { UserError } from '../../util/errors.ts';
 import { SafetensorsFile } from '../safetensors/index.ts';
 import { parseBertConfig, type BertConfig } from './config.ts';
-import { buildBertEmbedderGraph } from './graph.ts';
+import { buildBertEmbedderGraph, type BertKernels } from './graph.ts';
 import { loadBertWeights } from './weights.ts';
 
 export interface BertConversionInfo {
@@ -12,6 +12,7 @@ export interface BertConversionInfo {
   readonly dimension: number;
   readonly onnxPath: string;
   readonly onnxBytes: number;
+  readonly kernels: BertKernels;
 }
 
 /**
@@ -19,7 +20,7 @@ export interface BertConversionInfo {
  * embedder (see buildBertEmbedderGraph). The model is written to a temporary name and renamed,
  * so `outPath` exists only when complete.
  */
-export async function convertBertToOnnx(modelDir: string, outPath: string, opts: { onProgress?: (line: string) => void } = {}): Promise<BertConversionInfo> {
+export async function convertBertToOnnx(modelDir: string, outPath: string, opts: { onProgress?: (line: string) => void; kernels?: BertKernels } = {}): Promise<BertConversionInfo> {
   const log = opts.onProgress ?? (() => undefined);
   const configPath = join(modelDir, 'config.json');
   let rawConfig: unknown;
@@ -33,11 +34,11 @@ export async function convertBertToOnnx(modelDir: string, outPath: string, opts:
   try {
     log(`bert: ${config.numLayers} layers, hidden ${config.hiddenSize}, ${config.numHeads} heads, vocab ${config.vocabSize}`);
     const weights = await loadBertWeights(file, config);
-    const graph = buildBertEmbedderGraph(config, weights);
+    const graph = buildBertEmbedderGraph(config, weights, opts.kernels);
     await graph.save(outPath, { externalData: 'never', producerName: 'entropylong' });
   } finally {
     await file.close();
   }
   const onnxBytes = (await stat(outPath)).size;
-  return { architecture: 'bert', config, dimension: config.hiddenSize, onnxPath: outPath, onnxBytes };
+  return { architecture: 'bert', config, dimension: config.hiddenSize, onnxPath: outPath, onnxBytes, kernels: opts.kernels ?? 'onnx' };
 }
