@@ -18,6 +18,8 @@ const addFlags: Record<string, FlagSpec> = {
 };
 const listFlags: Record<string, FlagSpec> = { modelsDir: dirFlag };
 
+const indent = (text: string): string => text.split('\n').map((l) => `  ${l}`).join('\n');
+
 const help = `entropylong models: the scoring LM and the embedding model, as ONNX, with a manifest.
 
 Usage:
@@ -31,12 +33,12 @@ Usage:
       Writes <models-dir>/<name>/ and <models-dir>/manifest.json (last). A second run checks the
       manifest against the pinned hashes and says "up to date". The pipeline runs this itself on
       first use.
-${describeFlags(prepareFlags)}
+${indent(describeFlags(prepareFlags))}
 
   entropylong models add --onnx <decoder.onnx> --tokenizer <tokenizer.json> [--name n] [--context-length n] [--set-default]
       Brings your own causal LM: wraps a standard decoder export with the same entropy head (so
       logits never leave the model) and records it in the manifest as a scorer.
-${describeFlags(addFlags)}
+${indent(describeFlags(addFlags))}
 
   entropylong models list [--models-dir d]
       The models in the manifest: role, architecture, context, size, source, and any problem.
