@@ -39,7 +39,8 @@ export interface KafkaSource {
   stopped(): Promise<void>;
 }
 
-const coordinateKey = (s: SourceCoordinates): string => `${s.topic}\u0000${s.partition}\u0000${s.offset}`;
+const partitionKey = (topic: string, partition: number): string => `${topic}\u0000${partition}`;
+const coordinateKey = (s: SourceCoordinates): string => `${partitionKey(s.topic, s.partition)}\u0000${s.offset}`;
 
 export function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -52,13 +53,16 @@ export function headersToStrings(headers: IHeaders | undefined): Record<string, 
 
 export function kafkaSource(kafka: Kafka, options: KafkaSourceOptions): KafkaSource {
   const maxInFlight = options.maxInFlight ?? 256;
-  const tracker = new OffsetTracker();
+  let tracker = new OffsetTracker();
   const outstanding = new Set<string>();
   let wake: (() => void) | undefined;
   let commitNow: (() => void) | undefined;
   let stopping: Promise<void> = Promise.resolve();
 
   const messages$ = new Observable<Envelope<Buffer>>((subscriber) => {
+    // A new subscription is a new group member: it starts from the committed offsets.
+    tracker = new OffsetTracker();
+    outstanding.clear();
     const consumer: Consumer = kafka.consumer({ groupId: options.groupId, sessionTimeout: options.sessionTimeoutMs ?? 30_000 });
     let closed = false;
     let committing: Promise<void> = Promise.resolve();
@@ -83,6 +87,10 @@ export function kafkaSource(kafka: Kafka, options: KafkaSourceOptions): KafkaSou
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
       const owned = Object.entries(event.payload.memberAssignment).flatMap(([topic, partitions]) => partitions.map((partition) => ({ topic, partition })));
       tracker.retainOnly(owned);
+      // Messages of revoked partitions go to their new owner; they no longer count as in flight here.
+      const ownedKeys = new Set(owned.map((o) => partitionKey(o.topic, o.partition)));
+      for (const key of [...outstanding]) if (!ownedKeys.has(key.slice(0, key.lastIndexOf('\u0000')))) outstanding.delete(key);
+      wake?.();
     });
     consumer.on(consumer.events.CRASH, (event) => {
       if (!event.payload.restart && !closed) subscriber.error(classifyKafkaError(event.payload.error, `consumer of group ${options.groupId} crashed`));

@@ -66,3 +66,48 @@ test('an out-of-order completion does not commit past an unfinished message', as
   await run2.close();
   assert.equal(await committed(), '5');
 });
+
+test('at most maxInFlight messages are outstanding; completing one lets the next in; commits also happen on the interval', async () => {
+  const topic = `${prefix}bounded`;
+  const group = `${prefix}bounded-group`;
+  await withAdmin((admin) => admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] }));
+  await producer.send({ topic, messages: ['1', '2', '3', '4', '5'].map((v) => ({ key: v, value: v })) });
+  const source = kafkaSource(kafka, { groupId: group, topics: [topic], maxInFlight: 2, commitIntervalMs: 500 });
+  const run = collect(source);
+  await run.waitFor(2);
+  await new Promise((r) => setTimeout(r, 2_500));
+  assert.equal(run.seen.length, 2, 'the consumer waits while two are outstanding');
+  const first = run.seen[0];
+  if (first?.source) source.complete(first.source);
+  await run.waitFor(3);
+  await new Promise((r) => setTimeout(r, 1_500));
+  const offset = await withAdmin(async (admin) => (await admin.fetchOffsets({ groupId: group, topics: [topic] }))[0]?.partitions[0]?.offset);
+  assert.equal(offset, '1', 'committed by the interval timer, while still running');
+  assert.equal(run.seen.length, 3);
+  await run.close();
+});
+
+test('after a rebalance, unfinished messages of a revoked partition go to the new owner', async () => {
+  const topic = `${prefix}shared`;
+  const group = `${prefix}shared-group`;
+  await withAdmin((admin) => admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 2 }] }));
+  await producer.send({ topic, messages: [{ key: 'p0', value: 'p0', partition: 0 }, { key: 'p1', value: 'p1', partition: 1 }] });
+
+  const a = kafkaSource(kafka, { groupId: group, topics: [topic], commitIntervalMs: 0, sessionTimeoutMs: 10_000 });
+  const runA = collect(a);
+  await runA.waitFor(2);
+  const b = kafkaSource(kafka, { groupId: group, topics: [topic], commitIntervalMs: 0, sessionTimeoutMs: 10_000 });
+  const runB = collect(b);
+  const [moved] = await runB.waitFor(1);
+  assert.ok(moved?.source, 'the new member receives the unfinished message of the partition it took over');
+  const stale = runA.seen.find((m) => m.source?.partition === moved.source?.partition);
+  assert.ok(stale?.source);
+  a.complete(stale.source);
+  b.complete(moved.source);
+  const kept = runA.seen.find((m) => m.source?.partition !== moved.source?.partition);
+  if (kept?.source) a.complete(kept.source);
+  await runA.close();
+  await runB.close();
+  const offsets = await withAdmin(async (admin) => (await admin.fetchOffsets({ groupId: group, topics: [topic] }))[0]?.partitions.map((p) => p.offset).sort());
+  assert.deepEqual(offsets, ['1', '1']);
+});
