@@ -2,6 +2,7 @@ import { GraphBuilder } from '../onnx/graph-builder.ts';
 import { appendEntropyHead } from '../entropy-head.ts';
 import type { LlamaConfig } from './llama-config.ts';
 import type { LlamaWeights } from './llama-weights.ts';
+import type { MatrixOps } from './matrix-ops.ts';
 
 export interface DecoderGraphOptions {
   /** Also output `logits` [batch, seq, vocab] (off by default: full logits should never reach JS). */
@@ -22,10 +23,11 @@ const MASK_NEG = -1e9;
  * (2i, 2i+1); we keep that layout and rotate adjacent pairs (GPT-J style, llama.cpp's ROPE_TYPE_NORM),
  * which equals HF's rotate_half on the unpermuted weights. Q·K is unchanged by a permutation applied
  * to both, and V/O are not permuted.
- * Linear layers use Gemm(transB=1) on the row-major [out, in] weights over a flattened [batch·seq, hidden].
+ * Hidden states are flattened to [batch·seq, hidden]; `ops` decides how weights are stored and multiplied.
  */
-export async function buildLlamaDecoder(cfg: LlamaConfig, weights: LlamaWeights, options: DecoderGraphOptions = {}): Promise<GraphBuilder> {
+export async function buildLlamaDecoder<M>(cfg: LlamaConfig, weights: LlamaWeights<M>, ops: MatrixOps<M>, options: DecoderGraphOptions = {}): Promise<GraphBuilder> {
   const g = new GraphBuilder('llama_entropy');
+  g.useDomain('com.microsoft', 1);
   const { hiddenSize: E, heads: H, kvHeads: KV, headDim: D, vocabSize: V, feedForwardSize: F } = cfg;
   const progress = options.onProgress ?? (() => undefined);
   const total = cfg.layers + 2;
@@ -39,12 +41,10 @@ export async function buildLlamaDecoder(cfg: LlamaConfig, weights: LlamaWeights,
   const headsShape = shapeOf([H, D / 2, 2], 'q_pairs_shape');
   const kvPairsShape = shapeOf([KV, D / 2, 2], 'k_pairs_shape');
   const kvShape = shapeOf([KV, D], 'kv_shape');
-  const flat = i64([-1, E], 'flat_shape');
 
   const embedding = await weights.tokenEmbedding();
   progress(1, total, 'token embedding');
-  const embTable = g.initializer('token_embd', embedding, [V, E]);
-  let x = g.op('Reshape', [g.op('Gather', [embTable, ids], { axis: 0 }, { name: 'embed' }), flat], {}, { name: 'flatten' });
+  let x = ops.embedding(g, ids, embedding, 'token_embd');
 
   // Rotary tables [1, seq, 1, D/2, 1] from positions 0..seq-1 (right padding keeps positions contiguous).
   const invFreq = Float32Array.from({ length: D / 2 }, (_, i) => 1 / cfg.ropeTheta ** ((2 * i) / D));
@@ -63,8 +63,7 @@ export async function buildLlamaDecoder(cfg: LlamaConfig, weights: LlamaWeights,
 
   const rmsNorm = (input: string, weight: Float32Array, name: string) =>
     g.op('SimplifiedLayerNormalization', [input, g.initializer(`${name}.weight`, weight, [E])], { axis: -1, epsilon: { kind: 'float', value: cfg.rmsEps } }, { name });
-  const linear = (input: string, w: Float32Array, outDim: number, inDim: number, name: string) =>
-    g.op('Gemm', [input, g.initializer(`${name}.weight`, w, [outDim, inDim])], { transB: 1 }, { name });
+  const linear = (input: string, w: M, name: string) => ops.linear(g, input, w, name);
   const rope = (flatHeads: string, pairsShape: string, name: string) => {
     const pairs = g.op('Reshape', [flatHeads, pairsShape], {}, { name: `${name}_pairs` });
     const [a, b] = g.opMulti('Split', [pairs, i64([1, 1], `${name}_split`)], { axis: -1 }, { outputs: 2, name: `${name}_split` });
@@ -77,8 +76,7 @@ export async function buildLlamaDecoder(cfg: LlamaConfig, weights: LlamaWeights,
     const w = await weights.layer(l);
     const p = `layer${l}`;
     const h = rmsNorm(x, w.attnNorm, `${p}.attn_norm`);
-    const qkvW = concatRows([w.q, w.k, w.v]);
-    const qkv = linear(h, qkvW, (H + 2 * KV) * D, E, `${p}.qkv`);
+    const qkv = linear(h, ops.concatRows([w.q, w.k, w.v]), `${p}.qkv`);
     const [q, k, v] = g.opMulti('Split', [qkv, i64([H * D, KV * D, KV * D], `${p}.qkv_sizes`)], { axis: -1 }, { outputs: 3, name: `${p}.qkv_split` });
     const qScaled = g.op('Mul', [q!, g.constFloat([1 / Math.sqrt(D)], [], `${p}.scale`)]);
     const qr = g.op('Transpose', [g.op('Reshape', [rope(qScaled, headsShape, `${p}.q_rope`), shapeOf([H, D], `${p}.q_shape`)])], { perm: [0, 2, 1, 3] }); // [b, H, s, D]
@@ -91,21 +89,19 @@ export async function buildLlamaDecoder(cfg: LlamaConfig, weights: LlamaWeights,
     const probsGrouped = g.op('Reshape', [probs, i64([0, KV, -1, 0], `${p}.probs_grouped`)]);
     const ctx = g.op('Reshape', [g.op('MatMul', [probsGrouped, vr], {}, { name: `${p}.context` }), i64([0, H, -1, D], `${p}.ctx_heads`)]);
     const merged = g.op('Reshape', [g.op('Transpose', [ctx], { perm: [0, 2, 1, 3] }), i64([-1, H * D], `${p}.ctx_flat`)]);
-    x = g.op('Add', [x, linear(merged, w.o, E, H * D, `${p}.attn_output`)], {}, { name: `${p}.attn_residual` });
+    x = g.op('Add', [x, linear(merged, w.o, `${p}.attn_output`)], {}, { name: `${p}.attn_residual` });
 
     const h2 = rmsNorm(x, w.ffnNorm, `${p}.ffn_norm`);
-    const gateUp = linear(h2, concatRows([w.gate, w.up]), 2 * F, E, `${p}.gate_up`);
+    const gateUp = linear(h2, ops.concatRows([w.gate, w.up]), `${p}.gate_up`);
     const [gate, up] = g.opMulti('Split', [gateUp, i64([F, F], `${p}.gate_up_sizes`)], { axis: -1 }, { outputs: 2, name: `${p}.gate_up_split` });
     const act = g.op('Mul', [g.op('Mul', [gate!, g.op('Sigmoid', [gate!])], {}, { name: `${p}.silu` }), up!]);
-    x = g.op('Add', [x, linear(act, w.down, E, F, `${p}.ffn_down`)], {}, { name: `${p}.ffn_residual` });
+    x = g.op('Add', [x, linear(act, w.down, `${p}.ffn_down`)], {}, { name: `${p}.ffn_residual` });
     progress(l + 2, total, `layer ${l}`);
   }
 
   const final = rmsNorm(x, await weights.finalNorm(), 'output_norm');
   const outW = await weights.output();
-  const logitsFlat = outW === undefined
-    ? g.op('Gemm', [final, embTable], { transB: 1 }, { name: 'lm_head_tied' })
-    : linear(final, outW, V, E, 'lm_head');
+  const logitsFlat = linear(final, outW ?? embedding, outW === undefined ? 'token_embd' : 'lm_head');
   const entropy = g.op('Reshape', [appendEntropyHead(g, logitsFlat), bs], {}, { name: 'entropy_shape' });
   g.output(entropy, 'entropy', 'float', ['batch', 'seq']);
   if (options.withLogits === true) {
@@ -119,14 +115,4 @@ function shapeOfScores(g: GraphBuilder, bs: string, heads: number, name: string)
   const b = g.op('Slice', [bs, g.constInt64([0], [1], `${name}_s`), g.constInt64([1], [1], `${name}_e`)]);
   const s = g.op('Slice', [bs, g.constInt64([1], [1], `${name}_s2`), g.constInt64([2], [1], `${name}_e2`)]);
   return g.op('Concat', [b, g.constInt64([heads], [1], `${name}_h`), s, s], { axis: 0 }, { name });
-}
-
-function concatRows(parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
