@@ -5,3 +5,4 @@ export { createRegistryClient, classifyRegistryError } from './registry-client.t
 export { loadSchemaFile, type SchemaFile } from './schema-files.ts';
 export { compatibilityProblems, type CompatibilityLevel } from './schema-compatibility.ts';
 export { planSchemas, registerSchemas } from './schema-sync.ts';
+export { decodeWith, encodeWith } from './codec-operators.ts';

@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { concatMap, firstValueFrom, take, toArray } from 'rxjs';
-import { failed, ok, type Envelope, type Outcome } from '../../src/domain/index.ts';
+import { firstValueFrom, map, take, toArray } from 'rxjs';
+import { ok, type Envelope, type Outcome } from '../../src/domain/index.ts';
 import { createKafka, createProducer } from '../../src/kafka/kafka-client.ts';
 import { kafkaSource } from '../../src/kafka/kafka-source.ts';
 import { DeadLetterPublisher, deadLetterHeaderNames, parseDeadLetterHeaders } from '../../src/kafka/dead-letter.ts';
@@ -12,7 +12,7 @@ import { createRegistryClient } from '../../src/serde/registry-client.ts';
 import { registerSchemas } from '../../src/serde/schema-sync.ts';
 import { applyTopics } from '../../src/topics/apply-topics.ts';
 import { loadTopicSpecs } from '../../src/topics/load-topics.ts';
-import { EntropyLongError } from '../../src/util/errors.ts';
+import { decodeWith } from '../../src/serde/codec-operators.ts';
 import { cleanUp, collect, freshPrefix, requireStack, withAdmin } from './topics-fixture.ts';
 
 const prefix = freshPrefix('dlq');
@@ -41,20 +41,13 @@ test('a message a stage cannot decode is dead-lettered with its original bytes a
   const garbage = Buffer.from([0xde, 0xad, 0xbe, 0xef, 0x00, 0x01]);
   await producer.send({ topic: rawTopic, messages: [{ key: 'doc-1', value: good, partition: 0 }, { key: 'doc-2', value: garbage, partition: 0 }] });
 
-  // A stand-in "score" stage: decode, pass the id through as the output, or fail as a value.
+  // A stand-in "score" stage: decode, and write the document id as its output.
   const groupId = `${prefix}score`;
   const source = kafkaSource(kafka, { groupId, topics: [rawTopic], commitIntervalMs: 0 });
   const deliveries: unknown[] = [];
   const run = source.messages$.pipe(
-    concatMap(async (env): Promise<Envelope<Outcome<Buffer>>> => {
-      try {
-        const doc = await codecs.rawDocument.deserialize(env.source?.topic ?? rawTopic, env.value);
-        return { ...env, value: ok(Buffer.from(doc.id)) };
-      } catch (e) {
-        const error = e instanceof EntropyLongError ? e : new EntropyLongError(String(e));
-        return { ...env, value: failed(error, error.retriable) };
-      }
-    }),
+    decodeWith(codecs.rawDocument),
+    map((env): Envelope<Outcome<Buffer>> => ({ ...env, value: env.value.kind === 'ok' ? ok(Buffer.from(env.value.value.id)) : env.value })),
     routeOutcomes({ stage: 'score', topic: scoredTopic, deadLetters: new DeadLetterPublisher(codecs.deadLetter, deadLetterTopic) }),
     produceDeliveries(producer, (s) => source.complete(s)),
   ).subscribe({ next: (d) => deliveries.push(d) });
