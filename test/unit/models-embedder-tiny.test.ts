@@ -5,6 +5,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Tokenizer as HfTokenizer } from '@huggingface/tokenizers';
 import { convertBertToOnnx } from '../../src/models/bert/convert.ts';
 import { parseBertConfig } from '../../src/models/bert/config.ts';
 import { loadBertWeights } from '../../src/models/bert/weights.ts';
@@ -48,6 +49,23 @@ test('the WordPiece encoder truncates to maxTokens with [CLS] … [SEP]', async 
   assert.deepEqual(encoder.encode('the cat sat on the mat'), [2, 5, 7, 9, 3]);
   assert.deepEqual(encoder.encode('Unbelievable'), [2, 21, 22, 23, 3]);
   assert.deepEqual(encoder.encode('zebra'), [2, 1, 3]);
+});
+
+test('long texts: tokenizing only a whitespace-cut prefix gives the same ids as tokenizing everything', async () => {
+  const hf = new HfTokenizer(JSON.parse(await readFile(tokenizerPath, 'utf8')) as object, {});
+  let seed = 7;
+  const rnd = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const words = ['the', 'cat', 'Unbelievable', 'dogs', 'zebra', 'hello,world', '1234', 'naïve', '東京', 'x'.repeat(120), '!?'];
+  const seps = [' ', '\t', '\n', '   ', '\u00a0', '\r\n', '\ufeff', ''];
+  for (const maxTokens of [3, 6, 40]) {
+    const encoder = await WordPieceEncoder.load(tokenizerPath, maxTokens);
+    for (let k = 0; k < 60; k++) {
+      const n = Math.floor(rnd() * 400);
+      const text = Array.from({ length: n }, () => words[Math.floor(rnd() * words.length)]! + seps[Math.floor(rnd() * seps.length)]!).join('');
+      const full = hf.encode(text, { add_special_tokens: false }).ids.slice(0, maxTokens - 2);
+      assert.deepEqual(encoder.encode(text), [2, ...full, 3], `maxTokens ${maxTokens}, text ${k}`);
+    }
+  }
 });
 
 test('a missing or non-BERT tokenizer is an error naming the file', async () => {

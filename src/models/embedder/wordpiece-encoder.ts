@@ -41,7 +41,32 @@ export class WordPieceEncoder {
   }
 
   encode(text: string): number[] {
-    const pieces = this.tokenizer.encode(text, { add_special_tokens: false }).ids;
+    const need = this.maxTokens - 2;
+    // A prefix cut at ASCII whitespace tokenizes into a prefix of the full text's pieces (BERT
+    // splits words at whitespace, and its normaliser is per character), so a long text is
+    // tokenized only as far as the pieces kept, growing the prefix until it yields enough.
+    for (let limit = need * 16; limit < text.length; limit *= 4) {
+      const cut = lastAsciiSpaceAtOrBefore(text, limit);
+      if (cut <= 0) break;
+      const pieces = this.pieces(text.slice(0, cut));
+      if (pieces.length >= need) return this.wrap(pieces);
+    }
+    return this.wrap(this.pieces(text));
+  }
+
+  private pieces(text: string): number[] {
+    return this.tokenizer.encode(text, { add_special_tokens: false }).ids;
+  }
+
+  private wrap(pieces: readonly number[]): number[] {
     return [this.clsId, ...pieces.slice(0, this.maxTokens - 2), this.sepId];
   }
+}
+
+function lastAsciiSpaceAtOrBefore(text: string, index: number): number {
+  for (let i = Math.min(index, text.length - 1); i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13) return i;
+  }
+  return -1;
 }
