@@ -64,7 +64,24 @@ export async function readManifest(modelsDir: string): Promise<Manifest> {
   if (m === null || typeof m !== 'object' || m.version !== 1 || typeof m.models !== 'object' || m.models === null || typeof m.defaults !== 'object' || m.defaults === null) {
     throw new UserError(`${path}: not a version-1 models manifest; run 'entropylong models prepare --force'`);
   }
+  for (const [name, entry] of Object.entries(m.models as Record<string, unknown>)) {
+    const problem = entryShapeProblem(entry);
+    if (problem !== undefined) throw new UserError(`${path}: model '${name}': ${problem}; run 'entropylong models prepare --force'`);
+  }
   return m as Manifest;
+}
+
+function entryShapeProblem(raw: unknown): string | undefined {
+  if (typeof raw !== 'object' || raw === null) return 'entry is not an object';
+  const e = raw as Record<string, unknown>;
+  if (e.role !== 'scorer' && e.role !== 'embedder') return `role ${JSON.stringify(e.role)} is neither scorer nor embedder`;
+  for (const key of ['onnx', 'tokenizer', 'architecture', 'format']) if (typeof e[key] !== 'string') return `'${key}' is not a string`;
+  for (const key of e.role === 'embedder' ? ['onnx_bytes', 'context_length', 'dimension', 'max_tokens'] : ['onnx_bytes', 'context_length']) {
+    if (typeof e[key] !== 'number') return `'${key}' is not a number`;
+  }
+  const source = e.source as Record<string, unknown> | null | undefined;
+  if (typeof source !== 'object' || source === null || (source.kind !== 'pypi' && source.kind !== 'user')) return "'source' is not a pypi or user source";
+  return undefined;
 }
 
 /** Writes the manifest through a temporary name: readers see the old or the new one, whole. */

@@ -79,6 +79,8 @@ test('a model file of the wrong size or missing makes it stale, and a corrupt ma
   assert.throws(() => modelPathsFrom(dir, manifest), /model 'all-minilm-l6-v2': .*model\.onnx is 7 bytes, the manifest says 50; run 'entropylong models prepare --force'/);
   assert.throws(() => modelPathsFrom(dir, manifest, { scorer: 'nope' }), /no model named 'nope'/);
   assert.throws(() => modelPathsFrom(dir, manifest, { scorer: 'all-minilm-l6-v2' }), /model 'all-minilm-l6-v2' has role embedder, not scorer/);
+  await writeFile(join(dir, 'manifest.json'), JSON.stringify({ version: 1, defaults: {}, models: { m: { role: 'scorer', onnx: 3 } } }));
+  await assert.rejects(ensureModels({ modelsDir: dir }), /manifest\.json: model 'm': 'onnx' is not a string/);
   await writeFile(join(dir, 'manifest.json'), '{"version": 1, "models":');
   await assert.rejects(ensureModels({ modelsDir: dir }), (e: Error) => e.message.includes(join(dir, 'manifest.json')) && /not valid JSON/.test(e.message));
 });
