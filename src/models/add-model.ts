@@ -6,7 +6,7 @@ import { wrapDecoderWithEntropyHead } from './entropy-head.ts';
 import { readManifest, writeManifest, type ScorerEntry } from './manifest.ts';
 import { resolveModelsDir } from './paths.ts';
 import { withPrepareLock } from './prepare/lock.ts';
-import { buildStaged } from './prepare/staging.ts';
+import { buildStaged, clearLeftovers } from './prepare/staging.ts';
 import { Tokenizer } from './tokenizer/index.ts';
 
 export const USER_DECODER_FORMAT = 'user-decoder-entropy-head/1';
@@ -76,6 +76,7 @@ export async function addDecoderModel(opts: AddDecoderOptions): Promise<AddedDec
   await mkdir(modelsDir, { recursive: true });
   return withPrepareLock(modelsDir, async () => {
     const before = await readManifest(modelsDir);
+    await clearLeftovers(modelsDir, log);
     const existing = before.models[name];
     if (existing !== undefined && existing.source.kind === 'pypi') throw new UserError(`models add: '${name}' is a prepared default model; choose another --name`);
     const onnxBytes = await buildStaged(modelsDir, name, async (staging) => {

@@ -7,7 +7,7 @@ import { EMBEDDER_FORMAT, prepareDefaultEmbedder } from './prepare/embedder-bert
 import { withPrepareLock } from './prepare/lock.ts';
 import { modelPathsFrom, type ModelPaths } from './prepare/model-paths.ts';
 import { SCORER_FORMAT, prepareDefaultScorer } from './prepare/scorer-gguf.ts';
-import type { StepContext } from './prepare/staging.ts';
+import { clearLeftovers, type StepContext } from './prepare/staging.ts';
 
 export type { ModelPaths, ScorerModel, EmbedderModel } from './prepare/model-paths.ts';
 export { modelPathsFrom } from './prepare/model-paths.ts';
@@ -73,6 +73,7 @@ export async function ensureModels(opts: EnsureModelsOptions = {}): Promise<Ensu
   return withPrepareLock(modelsDir, async () => {
     // Another process may have prepared the models while this one waited for the lock.
     let manifest = await readManifest(modelsDir);
+    await clearLeftovers(modelsDir, log);
     const ctx: StepContext = { modelsDir, cacheDir: opts.cacheDir ?? pipCacheDir(), python: opts.python, log };
     let built = 0;
     for (const [i, m] of DEFAULT_MODELS.entries()) {

