@@ -39,3 +39,11 @@ export const stageConfigSpecs: Specs<StageConfig> = {
 };
 
 export const defaultStageConfig: StageConfig = defaultsOf(stageConfigSpecs);
+
+/**
+ * With size-only batching (batchWaitMs 0) partial batches wait for more documents: a paced source
+ * must allow more documents in flight than the partial batches can hold together, Σ (size − 1),
+ * or the run stops. This returns a limit that keeps every stage's batches full: twice the sum.
+ */
+export const pacedInFlightLimit = (stage: StageConfig): number =>
+  2 * (stage.scoreDocumentsPerBatch + stage.retrieveDocumentsPerBatch + stage.verifyDocumentsPerBatch);
