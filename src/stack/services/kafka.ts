@@ -26,11 +26,11 @@ export function kafkaService(config: StackConfig): StackService {
     const logPath = join(logDir, `fetch-kafka-${config.kafkaVersion}.log`);
     const started = Date.now();
     const outcome = await cachedDir(runtimeDir, async (scratch) => {
-      progress.step('kafka', `fetching org.apache.kafka:kafka_2.13:${config.kafkaVersion} + log4j2 ${config.log4jVersion} and their dependencies from Maven Central (≈45 MB; Maven log: ${logPath})`);
       writeFileSync(join(scratch, 'pom.xml'), kafkaPom({ kafka: config.kafkaVersion, log4j: config.log4jVersion, slf4j: config.slf4jVersion }));
       const got = await runMaven(`fetching Kafka ${config.kafkaVersion} with Maven`, config.cacheDir, scratch, ['dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${join(scratch, 'libs')}`], {
         logPath,
         javaHome: mavenJavaHome(java),
+        onStart: () => progress.step('kafka', `fetching org.apache.kafka:kafka_2.13:${config.kafkaVersion} + log4j2 ${config.log4jVersion} and their dependencies from Maven Central (≈45 MB; Maven log: ${logPath})`),
         report: (line) => progress.step('kafka', line),
       });
       const jars = readdirSync(join(scratch, 'libs'));

@@ -32,12 +32,12 @@ export function registryService(config: StackConfig): StackService {
     const started = Date.now();
     const outcome = await cachedDir(appDir, async (scratch) => {
       const coordinates = `io.apicurio:apicurio-registry-app:${config.registryVersion}:tar.gz:all`;
-      progress.step('registry', `fetching ${coordinates} from Maven Central (≈160 MB; Maven log: ${logPath})`);
       writeFileSync(join(scratch, 'pom.xml'), artifactPom);
       const download = join(scratch, 'download');
       const got = await runMaven(`fetching Apicurio Registry ${config.registryVersion} with Maven`, config.cacheDir, scratch, ['dependency:copy', `-Dartifact=${coordinates}`, `-DoutputDirectory=${download}`], {
         logPath,
         javaHome: mavenJavaHome(java),
+        onStart: () => progress.step('registry', `fetching ${coordinates} from Maven Central (≈160 MB; Maven log: ${logPath})`),
         report: (line) => progress.step('registry', line),
       });
       const archive = readdirSync(download).find((f) => f.endsWith('.tar.gz'));
