@@ -58,7 +58,9 @@ export function checkDocumentRecord(value: unknown, maxChars: number): RecordChe
     language: optionalString(o, 'language'),
     languageScore: optionalNumber(o, 'language_score'),
     score: optionalNumber(o, 'score'),
+    intScore: optionalNumber(o, 'int_score'),
     tokenCount: optionalNumber(o, 'token_count'),
+    filePath: optionalString(o, 'file_path'),
   };
   const doc: Record<string, unknown> = { id, text: o.text };
   for (const [k, v] of Object.entries(fields)) {
