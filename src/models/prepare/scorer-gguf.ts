@@ -5,6 +5,8 @@ import { readGgufMetadata } from '../gguf/index.ts';
 import { convertGgufToOnnx, type WeightFormat } from '../llama/index.ts';
 import type { ScorerEntry } from '../manifest.ts';
 import { ggufTokenizerToJson } from '../tokenizer/index.ts';
+import { UserError } from '../../util/errors.ts';
+import { smokeRun } from './smoke-check.ts';
 import { buildStaged, extractMember, mb, type StepContext } from './staging.ts';
 
 /** How the default scorer's weights are stored (see WeightFormat): the GGUF's quantised blocks as they are. */
@@ -41,6 +43,10 @@ export async function prepareDefaultScorer(name: string, ctx: StepContext): Prom
         ctx.log(`${name}: converting GGUF → ONNX ${Math.round((100 * done) / Math.max(total, 1))}% (${what})`);
       },
     });
+    const probe = [1, 2, 3, 4].map((id) => id % info.vocabSize);
+    const entropy = await smokeRun(onnx, probe, 'entropy', [1, probe.length]);
+    const maxNats = Math.log(info.vocabSize) + 1e-3;
+    if (entropy.some((h) => h < -1e-3 || h > maxNats)) throw new UserError(`converted model ${onnx} failed its check: entropies ${Array.from(entropy, (h) => h.toFixed(3)).join(', ')} outside [0, ln ${info.vocabSize}]`);
     const onnxBytes = (await stat(onnx)).size;
     const types = Object.entries(info.ggufTensorTypes).map(([t, n]) => `${t}×${n}`).join(' ');
     ctx.log(`${name}: ONNX decoder ${mb(info.onnxBytes)} in ${((Date.now() - started) / 1000).toFixed(1)} s (${info.architecture}, ${info.layers} layers, context ${info.contextLength}, weights ${info.weights}, GGUF tensors ${types})`);
