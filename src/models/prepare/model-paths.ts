@@ -1,5 +1,5 @@
 import { UserError } from '../../util/errors.ts';
-import { entryProblem, manifestPath, resolveIn, type Manifest } from '../manifest.ts';
+import { entryProblem, manifestPath, resolveIn, type EmbedderEntry, type Manifest, type ModelEntry, type ScorerEntry } from '../manifest.ts';
 
 export interface ScorerModel {
   readonly name: string;
@@ -31,7 +31,7 @@ export interface ModelPaths {
 /** Resolves the chosen (or default) scorer and embedder of a manifest, checking their files exist. */
 export function modelPathsFrom(modelsDir: string, manifest: Manifest, choose: { scorer?: string; embedder?: string } = {}): ModelPaths {
   const where = manifestPath(modelsDir);
-  const pick = (role: 'scorer' | 'embedder', name: string | undefined) => {
+  const pick = (role: 'scorer' | 'embedder', name: string | undefined): ModelEntry => {
     if (name === undefined) throw new UserError(`${where}: no default ${role}; run 'entropylong models prepare'`);
     const entry = manifest.models[name];
     if (entry === undefined) throw new UserError(`${where}: no model named '${name}' (have: ${Object.keys(manifest.models).join(', ') || 'none'})`);
@@ -42,9 +42,8 @@ export function modelPathsFrom(modelsDir: string, manifest: Manifest, choose: { 
   };
   const scorerName = choose.scorer ?? manifest.defaults.scorer;
   const embedderName = choose.embedder ?? manifest.defaults.embedder;
-  const s = pick('scorer', scorerName);
-  const e = pick('embedder', embedderName);
-  if (s.role !== 'scorer' || e.role !== 'embedder') throw new Error('unreachable: roles checked by pick');
+  const s = pick('scorer', scorerName) as ScorerEntry;
+  const e = pick('embedder', embedderName) as EmbedderEntry;
   return {
     modelsDir,
     manifestPath: where,
