@@ -65,12 +65,19 @@ export class OnnxEmbedder implements Embedder {
     if (current.length > 0) batches.push(current);
 
     const out = new Array<Float32Array>(texts.length);
-    await Promise.all(batches.map(async (batch) => {
-      const vectors = await this.runBatch(batch.map((i) => encoded[i]!));
-      batch.forEach((i, k) => {
-        out[i] = vectors[k]!;
-      });
-    }));
+    // Two batches in flight per worker keep every worker busy without queueing the whole call's
+    // padded inputs at once.
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (next < batches.length) {
+        const batch = batches[next++]!;
+        const vectors = await this.runBatch(batch.map((i) => encoded[i]!));
+        batch.forEach((i, k) => {
+          out[i] = vectors[k]!;
+        });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(batches.length, 2 * this.pool.size) }, lane));
     return out;
   }
 
