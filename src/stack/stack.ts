@@ -57,17 +57,17 @@ export async function stackUp(config: StackConfig, services: readonly StackServi
         }
       }
     }
-    await Promise.all(toStart.map((s) => s.prepare(progress)));
+    // Each service starts as soon as its own download is done (Kafka need not wait for pip).
     const results = await Promise.allSettled(services.map(async (s): Promise<UpResult> => {
       const record = running.get(s.name);
-      const started = Date.now();
       if (record) {
         const answers = await waitUntil(() => s.probe(), { timeoutMs: config.startTimeout * 1000, alive: () => isOurs(record) });
         if (!answers) throw new UserError(`${s.name}: running as pid ${record.pid} but not answering on port ${record.port}; see ${s.logPath} (or \`entropylong stack down ${s.name}\` and up again)`);
         progress.step(s.name, `already running (pid ${record.pid}, port ${record.port})`);
         return { service: s.name, pid: record.pid, port: record.port, state: 'already running', seconds: 0 };
       }
-      return startOne(config, s, progress, started);
+      await s.prepare(progress);
+      return startOne(config, s, progress, Date.now());
     }));
     const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
     if (failures.length > 1) for (const f of failures.slice(1)) process.stderr.write(`entropylong: ${errorMessage(f)}\n`);

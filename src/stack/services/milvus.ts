@@ -38,9 +38,9 @@ export function milvusService(config: StackConfig): StackService {
 
 async function milvusAnswers(address: string): Promise<boolean> {
   const { MilvusClient } = await import('@zilliz/milvus2-sdk-node');
-  const client = new MilvusClient({ address, timeout: 2000 });
+  const client = new MilvusClient({ address, timeout: 5000 });
   try {
-    const res = await client.listCollections({ timeout: 2000 });
+    const res = await client.listCollections({ timeout: 5000 });
     return res.status.error_code === 'Success';
   } finally {
     await client.closeConnection().catch(() => undefined);

@@ -98,7 +98,7 @@ export function registryService(config: StackConfig): StackService {
     prepare,
     launchSpec,
     probe: async () => {
-      const res = await fetch(`http://127.0.0.1:${config.registryPort}/apis/ccompat/v7/subjects`, { signal: AbortSignal.timeout(2000) });
+      const res = await fetch(`http://127.0.0.1:${config.registryPort}/apis/ccompat/v7/subjects`, { signal: AbortSignal.timeout(5000) });
       return res.ok;
     },
   };
