@@ -1,0 +1,12 @@
+export { pipeline, type Pipeline, type PipelinePorts } from './pipeline.ts';
+export { summarize, type PipelineSummary } from './summary.ts';
+export { pacedSource } from './paced-source.ts';
+export { Counters } from './counters.ts';
+export { stageConfigSpecs, defaultStageConfig, pacedInFlightLimit, type StageConfig } from './stage-config.ts';
+export type { PipelineConfig, StageContext } from './stage-context.ts';
+export { stageIds, STAGE_HEADER, REASON_HEADER, type StageId } from './stage-ids.ts';
+export { scoreStage } from './score.ts';
+export { selectStage } from './select.ts';
+export { retrieveStage } from './retrieve.ts';
+export { verifyStage } from './verify.ts';
+export { assembleStage } from './assemble.ts';
