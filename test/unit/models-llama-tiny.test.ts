@@ -19,17 +19,18 @@ const sequences = [
   [40, 41, 42, 9, 250],
 ];
 
-interface Variant { weights: 'float32' | 'blocks'; accuracyLevel: number; tolerance: number }
+interface Variant { weights: 'float32' | 'blocks'; accuracyLevel: number; attention: 'gqa' | 'primitive'; tolerance: number }
 const variants: Variant[] = [
-  { weights: 'float32', accuracyLevel: 0, tolerance: 1e-3 },
-  { weights: 'blocks', accuracyLevel: 0, tolerance: 1e-3 },
+  { weights: 'float32', accuracyLevel: 0, attention: 'primitive', tolerance: 1e-3 },
+  { weights: 'float32', accuracyLevel: 0, attention: 'gqa', tolerance: 1e-3 },
+  { weights: 'blocks', accuracyLevel: 0, attention: 'gqa', tolerance: 1e-3 },
   // int8 activations (as llama.cpp quantises them) are an approximation by design.
-  { weights: 'blocks', accuracyLevel: 4, tolerance: 0.05 },
+  { weights: 'blocks', accuracyLevel: 4, attention: 'gqa', tolerance: 0.05 },
 ];
 
 async function checkAgainstReference(gguf: string, dir: string, v: Variant): Promise<void> {
   const onnx = join(dir, 'tiny.onnx');
-  const info = await convertGgufToOnnx(gguf, onnx, { withLogits: true, weights: v.weights, accuracyLevel: v.accuracyLevel });
+  const info = await convertGgufToOnnx(gguf, onnx, { withLogits: true, weights: v.weights, accuracyLevel: v.accuracyLevel, attention: v.attention });
   assert.equal(info.layers, TINY.layers);
   assert.equal(info.hiddenSize, TINY.hidden);
   assert.equal(info.kvHeads, TINY.kvHeads);

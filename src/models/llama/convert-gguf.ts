@@ -19,6 +19,8 @@ export type WeightFormat = 'blocks' | 'float32';
 
 export interface ConvertOptions {
   weights?: WeightFormat;
+  /** See DecoderGraphOptions.attention. @default 'gqa' */
+  attention?: 'gqa' | 'primitive';
   /** MatMulNBits accuracy_level for 'blocks' (4: int8 activations, as llama.cpp; 0: float activations). @default 4 */
   accuracyLevel?: number;
   withLogits?: boolean;
