@@ -1,8 +1,11 @@
 /**
  * Llama-family GGUF → ONNX decoder with in-graph entropy.
- *   const info = await convertGgufToOnnx('model.gguf', 'model.onnx', { onProgress, withLogits: false, weights: 'blocks' });
- *   // session inputs: input_ids int64 [batch, seq], attention_mask int64 [batch, seq] (right padding)
+ *   const info = await convertGgufToOnnx('model.gguf', 'model.onnx', { onProgress, weights: 'blocks', attention: 'gqa' });
+ *   // session inputs: input_ids int64 [batch, seq], attention_mask int64 [batch, seq] (1 = token, right padding)
  *   // outputs: entropy float32 [batch, seq] (nats; entropy[t] is about token t+1), logits if withLogits
+ * Sequences must not exceed info.contextLength (the rotary tables stop there): window longer documents.
+ * 'gqa' attention is a com.microsoft contrib op (CPU float32; CUDA runs it in float16 only): convert
+ * with attention 'primitive' for other execution providers.
  * Metadata (tokenizer.ggml.*): see ../gguf/index.ts (`readGgufMetadata`).
  */
 export { convertGgufToOnnx, type ConvertOptions, type ConvertedDecoder, type WeightFormat } from './convert-gguf.ts';
