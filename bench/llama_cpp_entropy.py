@@ -15,7 +15,10 @@ import numpy as np
 import llama_cpp
 
 
-def entropy_nats(logits: np.ndarray) -> np.ndarray:
+def entropy_nats(logits: np.ndarray, rows: int = 256) -> np.ndarray:
+    """Row blocks keep the float64 temporaries small ([8192, 49152] would need GBs each)."""
+    if logits.shape[0] > rows:
+        return np.concatenate([entropy_nats(logits[i:i + rows], rows) for i in range(0, logits.shape[0], rows)])
     z = logits.astype(np.float64)
     m = z.max(axis=-1, keepdims=True)
     e = np.exp(z - m)

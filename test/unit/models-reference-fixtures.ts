@@ -15,7 +15,7 @@ export interface TokenizationFixture {
 }
 export interface EntropyFixture {
   readonly provenance: Provenance;
-  readonly texts: readonly { readonly name: string; readonly ids: readonly number[]; readonly entropy: readonly number[] }[];
+  readonly texts: readonly { readonly name: string; readonly ids: readonly number[]; readonly entropy: readonly number[]; readonly entropy_exact_f64: readonly number[] }[];
 }
 
 export const committedTokenizerPath = new URL('tokenizer.json', dir).pathname;
