@@ -74,9 +74,11 @@ export function assembleStage(ports: AssemblePorts, config: PipelineConfig, cont
     };
 
     const handle = async (e: Envelope<Outcome<VerifiedDocument>>): Promise<Envelope<Outcome<AssembledSequence>>[]> => {
+      const started = performance.now();
       try {
         return await pack(e);
       } finally {
+        context.counters.addBusy('assemble', performance.now() - started);
         context.onSettled?.(e.key);
       }
     };

@@ -51,12 +51,14 @@ export function outcomeStage<In, Out>(
     const values = okEnvelopes.map((e) => (e.value as { value: In }).value);
     context.counters.add(stage, 'in', values.length);
     let outcomes: Outcome<Out>[];
+    const started = performance.now();
     try {
       outcomes = values.length === 0 ? [] : await process(values, okEnvelopes);
       if (outcomes.length !== values.length) throw new Error(`stage ${stage} produced ${outcomes.length} outcomes for ${values.length} messages`);
     } catch (error) {
       outcomes = values.map(() => failureOf<Out>(error));
     }
+    context.counters.addBusy(stage, performance.now() - started);
     let next = 0;
     return batch.map((e) => {
       if (e.value.kind !== 'ok') return e as unknown as Envelope<Outcome<Out>>;

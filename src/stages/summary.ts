@@ -19,6 +19,8 @@ export interface PipelineSummary {
   readonly verificationSaving: number;
   readonly sequences: number;
   readonly sequenceTokens: number;
+  /** Seconds each stage spent in its batches (where the time goes; concurrent batches add up). */
+  readonly stageBusySeconds: Readonly<Record<string, number>>;
 }
 
 const perDoc = (total: number, docs: number): number => (docs > 0 ? total / docs : 0);
@@ -53,5 +55,6 @@ export function summarize(counters: Counters): PipelineSummary {
     verificationSaving: forwardedTokens > 0 ? naiveTokens / forwardedTokens : 0,
     sequences: counters.get('assemble', 'sequences'),
     sequenceTokens: counters.get('assemble', 'sequence_tokens'),
+    stageBusySeconds: Object.fromEntries(Object.entries(counters.busyMs()).map(([stage, ms]) => [stage, ms / 1000])),
   };
 }

@@ -47,6 +47,7 @@ test('pipeline: verified contexts before each root, packed within the target, wi
   assert.ok(summary.dependenciesPerDocument > 0, 'the toy model needs some contexts');
   assert.ok(summary.meanInformationGain > method.epsilon);
   assert.ok(summary.forwardedTokens > 0 && summary.naiveTokens > summary.forwardedTokens, JSON.stringify(summary));
+  assert.deepEqual(Object.keys(summary.stageBusySeconds), ['assemble', 'retrieve', 'score', 'select', 'verify']);
 
   const rootsSeen = sequences.flatMap((s) => s.segments.filter((g) => g.kind === 'root').map((g) => g.docId));
   assert.deepEqual(rootsSeen, roots.map((r) => r.id), 'every root once, in input order');
