@@ -14,11 +14,17 @@ export function resolveModelsDir(flag?: string): string {
   return chosen !== undefined && chosen !== '' ? resolve(chosen) : join(repoRoot, '.models');
 }
 
-/** Downloaded wheels, kept between runs and between checkouts: $ENTROPYLONG_CACHE_DIR or ~/.cache/entropylong. */
-export function pipCacheDir(): string {
+/** Kept between runs and between checkouts: $ENTROPYLONG_CACHE_DIR or ~/.cache/entropylong. */
+export function cacheDir(): string {
   const base = process.env.ENTROPYLONG_CACHE_DIR;
-  return join(base !== undefined && base !== '' ? resolve(base) : join(homedir(), '.cache', 'entropylong'), 'pip');
+  return base !== undefined && base !== '' ? resolve(base) : join(homedir(), '.cache', 'entropylong');
 }
+
+/** Downloaded wheels. */
+export const pipCacheDir = (): string => join(cacheDir(), 'pip');
+
+/** Embeddings of texts already embedded, one file per embedder model (see embedding-cache.ts). */
+export const embeddingCacheDir = (): string => join(cacheDir(), 'embeddings');
 
 export const MANIFEST_FILE = 'manifest.json';
 

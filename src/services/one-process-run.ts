@@ -13,6 +13,8 @@ import { openSequenceWriter } from '../io/sequence-writer.ts';
 import { RejectWriter } from '../io/reject-writer.ts';
 import { indexCorpus, type CorpusDocument } from '../corpus/indexer.ts';
 import { pipeline } from '../stages/pipeline.ts';
+import { pacedSource } from '../stages/paced-source.ts';
+import { pacedInFlightLimit } from '../stages/stage-config.ts';
 import { summarize, type PipelineSummary } from '../stages/summary.ts';
 import { REASON_HEADER, STAGE_HEADER } from '../stages/stage-ids.ts';
 import { errorMessage } from '../util/errors.ts';
@@ -46,9 +48,6 @@ export interface RunResult {
 export const rejectsPathFor = (run: RunConfig): string =>
   run.rejects !== '' ? run.rejects : `${run.out.slice(0, run.out.length - extname(run.out).length)}.rejects.jsonl`;
 
-/** The most root documents inside the pipeline at once: bounds memory on unbounded inputs. */
-const inFlightLimit = (stage: StageConfig): number => 4 * Math.max(stage.scoreDocumentsPerBatch, stage.verifyDocumentsPerBatch);
-
 async function* corpusDocuments(path: string, maxDocumentChars: number): AsyncGenerator<CorpusDocument> {
   for await (const item of readDocuments(path, { maxDocumentChars })) {
     if (item.kind === 'document') yield { id: item.doc.id, text: item.doc.text };
@@ -79,42 +78,28 @@ export async function runOneProcess(ports: RunPorts, method: MethodConfig, stage
   const inputRejects: Record<string, number> = {};
   const pipe = pipeline(ports, { method, stage });
 
-  let emitted = 0;
-  let finishedNonOk = 0;
-  const finished = (): number => pipe.counters.get('assemble', 'in') + finishedNonOk;
-  let wake: (() => void) | undefined;
-  const notify = (): void => {
-    wake?.();
-    wake = undefined;
-  };
-  const limit = inFlightLimit(stage);
-
-  // Pull-paced source: the next document is read only while fewer than `limit` are in flight.
-  const source = new Observable<Envelope<RawDocument>>((subscriber) => {
-    let stopped = false;
-    const ticker = setInterval(notify, 50);
-    (async () => {
-      for await (const item of readDocuments(run.input, { maxDocumentChars: run.maxDocumentChars })) {
-        if (stopped) return;
-        if (item.kind === 'reject') {
-          const r = item.reject;
-          inputRejects[r.reason] = (inputRejects[r.reason] ?? 0) + 1;
-          await rejects.write({ stage: 'read', reason: r.reason, detail: r.detail, file: r.location.file, record: r.location.record, ...(r.raw !== undefined ? { raw: r.raw } : {}) });
-          continue;
-        }
-        if (run.maxDocs > 0 && emitted >= run.maxDocs) break;
-        while (emitted - finished() >= limit && !stopped) await new Promise<void>((resolve) => (wake = resolve));
-        emitted++;
-        subscriber.next({ key: item.doc.id, value: item.doc, headers: { 'entropylong-source': `${item.location.file}:${item.location.record ?? ''}` } });
-      }
-      subscriber.complete();
-    })().catch((e: unknown) => subscriber.error(e)).finally(() => clearInterval(ticker));
-    return () => {
-      stopped = true;
-      clearInterval(ticker);
-      notify();
-    };
+  let finished = 0;
+  pipe.settled$.subscribe(() => {
+    finished++;
+    hooks.onDocumentDone?.(finished);
   });
+
+  // Admitted documents, in input order; rejected records are written and counted on the way.
+  async function* admitted(): AsyncGenerator<Envelope<RawDocument>> {
+    let taken = 0;
+    for await (const item of readDocuments(run.input, { maxDocumentChars: run.maxDocumentChars })) {
+      if (item.kind === 'reject') {
+        const r = item.reject;
+        inputRejects[r.reason] = (inputRejects[r.reason] ?? 0) + 1;
+        await rejects.write({ stage: 'read', reason: r.reason, detail: r.detail, file: r.location.file, record: r.location.record, ...(r.raw !== undefined ? { raw: r.raw } : {}) });
+        continue;
+      }
+      if (run.maxDocs > 0 && taken >= run.maxDocs) return;
+      taken++;
+      yield { key: item.doc.id, value: item.doc, headers: { 'entropylong-source': `${item.location.file}:${item.location.record ?? ''}` } };
+    }
+  }
+  const source = pacedSource(admitted(), pacedInFlightLimit(stage), pipe.settled$);
 
   const start = performance.now();
   let written = 0;
@@ -131,14 +116,11 @@ export async function runOneProcess(ports: RunPorts, method: MethodConfig, stage
                 await writer.write(o.value);
                 written++;
               } else {
-                finishedNonOk++;
                 const stageId = e.headers?.[STAGE_HEADER] ?? 'unknown';
                 const reason = o.kind === 'dropped' ? o.reason : 'failed';
                 const detail = o.kind === 'dropped' ? (o.detail ?? '') : errorMessage(o.error);
                 await rejects.write({ stage: stageId, reason, detail: detail || (e.headers?.[REASON_HEADER] ?? ''), docId: e.key });
               }
-              notify();
-              hooks.onDocumentDone?.(finished());
             }).catch((err: unknown) => subscriber.error(err));
           },
           error: (err: unknown) => subscriber.error(err),

@@ -3,6 +3,8 @@ import type { MethodConfig } from '../config/method-config.ts';
 import { ensureModels, type EnsureModelsResult } from '../models/prepare.ts';
 import { OnnxScorer } from '../models/runtime/index.ts';
 import { OnnxEmbedder } from '../models/embedder/index.ts';
+import { CachingEmbedder } from '../models/embedder/embedding-cache.ts';
+import { embeddingCacheDir } from '../models/paths.ts';
 import { MemoryVectorIndex } from '../vector/memory-index.ts';
 import type { VectorIndex } from '../ports/vector-index.ts';
 import type { RunPorts } from './one-process-run.ts';
@@ -55,11 +57,12 @@ export async function openRunPorts(run: RunConfig, method: MethodConfig, onProgr
       executionProvider: run.executionProvider,
     });
     opened.push(embedder);
+    const cachedEmbedder = run.embeddingCache ? await CachingEmbedder.open(embedder, embeddingCacheDir(), models.embedder.onnxPath) : embedder;
     const index = await openIndex(run.index);
     opened.push(index);
     return {
       scorer,
-      embedder,
+      embedder: cachedEmbedder,
       index,
       models,
       close: async () => {
