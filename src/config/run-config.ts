@@ -16,6 +16,7 @@ export interface RunConfig {
   readonly scorerModel: string;
   readonly embedderModel: string;
   readonly threads: number;
+  readonly passTokens: number;
   readonly executionProvider: string;
   readonly embeddingCache: boolean;
   readonly quiet: boolean;
@@ -35,6 +36,7 @@ export const runConfigSpecs: Specs<RunConfig> = {
   scorerModel: { default: '', description: 'scorer model name in the manifest; empty = the default (SmolLM2-135M)' },
   embedderModel: { default: '', description: 'embedder model name in the manifest; empty = the default (all-MiniLM-L6-v2)' },
   threads: { default: 0, description: 'ONNX Runtime threads per model (0 = one per core)', check: nonNegativeInt },
+  passTokens: { default: 4096, description: 'most padded tokens in one scorer forward pass; peak memory grows ~0.8 GB per 1,000 (the vocabulary-wide softmax)', check: positiveInt },
   executionProvider: { default: 'cpu', description: 'ONNX Runtime execution provider: cpu or cuda', check: oneOf('cpu', 'cuda') },
   embeddingCache: { default: true, description: 'remember embeddings by text in $ENTROPYLONG_CACHE_DIR/embeddings (a re-run does not embed the corpus again); --no-embedding-cache to turn off' },
   quiet: { default: false, description: 'no progress lines' },

@@ -43,6 +43,7 @@ export async function openRunPorts(run: RunConfig, method: MethodConfig, onProgr
       contextLength: models.scorer.contextLength,
       window,
       stride: Math.min(method.scoringStride, Math.floor(window / 2)),
+      maxBatchTokens: Math.max(run.passTokens, window),
       intraOpThreads: run.threads,
       executionProvider: run.executionProvider,
     });
