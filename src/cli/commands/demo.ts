@@ -13,7 +13,7 @@ const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
 export const demoDefaults = {
   input: join(repoRoot, 'sample', 'python-docs.jsonl'),
   out: join(repoRoot, 'out', 'sample-sequences.jsonl'),
-  maxDocs: 8,
+  maxDocs: 3,
 };
 
 export const demoCommand: Command = {
