@@ -2,20 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dequantize, GGML_TYPE } from '../../src/models/gguf/index.ts';
 import { float32ToFloat16Bits } from '../../src/models/onnx/float16.ts';
+import { mulberry32 } from '../../src/algorithms/seeded-random.ts';
 
 // Blocks are packed here the way ggml's quantize_row_*_ref packs them (ggml-quants.c), from chosen
 // integer levels L and exactly-representable scales; dequantisation must give back d·f(L) exactly.
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 const ints = (r: () => number, n: number, lo: number, hi: number) => Array.from({ length: n }, () => lo + Math.floor(r() * (hi - lo + 1)));
 const putF16 = (b: Uint8Array, o: number, v: number) => { const h = float32ToFloat16Bits(v); b[o] = h & 0xff; b[o + 1] = h >> 8; };
 

@@ -5,6 +5,7 @@
  * Same I/O as the real decoder: input_ids, attention_mask int64 [batch, seq] → entropy float32 [batch, seq].
  */
 import { GraphBuilder } from '../../src/models/onnx/index.ts';
+import { mulberry32 } from '../../src/algorithms/seeded-random.ts';
 
 export interface NgramModelSpec {
   readonly vocab: number;
@@ -13,16 +14,7 @@ export interface NgramModelSpec {
   readonly seed: number;
 }
 
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = mulberry32;
 
 export async function writeNgramModel(path: string, spec: NgramModelSpec): Promise<void> {
   const rnd = random(spec.seed);

@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { firstValueFrom, from, toArray } from 'rxjs';
 import { convertGgufToOnnx } from '../../src/models/llama/index.ts';
 import { OnnxScorer } from '../../src/models/runtime/onnx-scorer.ts';
-import type { Scorer } from '../../src/ports/scorer.ts';
 import { verifyStage } from '../../src/stages/verify.ts';
 import { Counters } from '../../src/stages/counters.ts';
 import { contextStart } from '../../src/algorithms/verification-plan.ts';
@@ -18,31 +17,8 @@ import { ok, type Outcome } from '../../src/domain/outcome.ts';
 import type { Candidate, RetrievedDocument, VerifiedDocument } from '../../src/domain/document.ts';
 import { TINY_LLAMA_GGUF } from '../fixtures/tiny-llama/make-tiny-llama.ts';
 import { lcg } from './fakes/toy-corpus.ts';
+import { ByteTokenizedScorer } from './fakes/byte-tokenized-scorer.ts';
 
-/**
- * TEST ADAPTER: the real ONNX decoder converted from the tiny random-weight llama fixture does
- * the forward passes; tokenization is the fixture vocabulary's byte tokens (id = 3 + byte), so no
- * tokenizer file is needed for this model.
- */
-class ByteTokenizedScorer implements Scorer {
-  readonly modelId = 'tiny-llama-bytes';
-  constructor(private readonly onnx: OnnxScorer) {}
-  get contextLength(): number {
-    return this.onnx.contextLength;
-  }
-  async tokenize(texts: readonly string[]): Promise<number[][]> {
-    return texts.map((t) => [...Buffer.from(t, 'utf8')].map((b) => 3 + b));
-  }
-  async detokenize(ids: readonly number[]): Promise<string> {
-    return Buffer.from(ids.map((i) => i - 3)).toString('utf8');
-  }
-  nextTokenEntropies(batch: readonly (readonly number[])[]): Promise<Float32Array[]> {
-    return this.onnx.nextTokenEntropies(batch);
-  }
-  close(): Promise<void> {
-    return this.onnx.close();
-  }
-}
 
 test('verify on a real ONNX decoder: padded, batched economical passes match one unbatched pass per pair', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'entropylong-verify-onnx-'));
