@@ -5,6 +5,7 @@ import { EntropyLongError } from '../util/errors.ts';
 import { fieldInList, fieldNotEqual, isValidCollectionName } from './milvus-expr.ts';
 import { allOutputFields, chunkFields, fields, limits, scalarOutputFields, vectorIndex } from './milvus-schema.ts';
 import { checkStatus, transportError } from './milvus-status.ts';
+import { ignoreConnectFailure } from './milvus-connect.ts';
 
 export interface MilvusIndexOptions {
   /** host:port of Milvus; default: stackEndpoints().milvusAddress. */
@@ -44,6 +45,7 @@ export class MilvusVectorIndex implements VectorIndex {
     this.batchSize = options.batchSize ?? 512;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.client = new MilvusClient({ address: this.address, timeout: this.timeoutMs });
+    ignoreConnectFailure(this.client);
   }
 
   async ensureCollection(name: string, dimension: number): Promise<void> {

@@ -4,6 +4,8 @@ import type { Progress } from '../progress.ts';
 import { ensureVenv, venvBin } from '../python-venv.ts';
 import type { StackConfig } from '../stack-config.ts';
 import type { StackService } from '../service.ts';
+import { portIsFree } from '../ports.ts';
+import { ignoreConnectFailure } from '../../vector/milvus-connect.ts';
 
 /** Milvus Lite's gRPC server (speaks the Milvus API to @zilliz/milvus2-sdk-node), data on disk. */
 export function milvusService(config: StackConfig): StackService {
@@ -37,8 +39,11 @@ export function milvusService(config: StackConfig): StackService {
 }
 
 async function milvusAnswers(address: string): Promise<boolean> {
+  const [host, port] = address.split(':') as [string, string];
+  if (await portIsFree(Number(port), host)) return false; // nothing listens yet: no gRPC client
   const { MilvusClient } = await import('@zilliz/milvus2-sdk-node');
   const client = new MilvusClient({ address, timeout: 5000 });
+  ignoreConnectFailure(client);
   try {
     const res = await client.listCollections({ timeout: 5000 });
     return res.status.error_code === 'Success';
@@ -46,3 +51,4 @@ async function milvusAnswers(address: string): Promise<boolean> {
     await client.closeConnection().catch(() => undefined);
   }
 }
+
