@@ -13,6 +13,7 @@ import { runOneProcess } from '../../src/services/one-process-run.ts';
 import { defaultMethodConfig } from '../../src/config/method-config.ts';
 import { defaultStageConfig } from '../../src/stages/stage-config.ts';
 import { defaultRunConfig } from '../../src/config/run-config.ts';
+import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
 import { TINY_LLAMA_GGUF } from '../fixtures/tiny-llama/make-tiny-llama.ts';
 import { ByteTokenizedScorer } from './fakes/byte-tokenized-scorer.ts';
 
@@ -84,4 +85,21 @@ test('one-process run: bad records rejected with reasons, the rest assembled wit
       assert.notEqual(g.chunk_id.split('#')[0], root?.doc_id, 'a document never gets its own chunk as context');
     }
   }
+});
+
+test('one-process run: Parquet output holds the same sequences, with token ids when asked', async () => {
+  const jsonl = await runOnce('for-parquet');
+  const run = { ...defaultRunConfig, input, out: join(dir, 'out.parquet'), quiet: true };
+  const result = await runOneProcess({ scorer, embedder, index: new MemoryVectorIndex() }, method, { ...defaultStageConfig, includeTokenIds: true }, run);
+  const rows = await parquetReadObjects({ file: await asyncBufferFromFile(result.outPath) });
+  const expected = jsonl.bytes.toString('utf8').trim().split('\n').map((l) => JSON.parse(l) as { sequence_id: string; text: string; token_count: number; segments: unknown });
+  assert.equal(rows.length, expected.length);
+  rows.forEach((row, i) => {
+    const want = expected[i]!;
+    assert.equal(row.sequence_id, want.sequence_id);
+    assert.equal(row.text, want.text);
+    assert.deepEqual(typeof row.segments === 'string' ? JSON.parse(row.segments) : row.segments, want.segments);
+    const ids = typeof row.token_ids === 'string' ? JSON.parse(row.token_ids) as number[] : row.token_ids as number[];
+    assert.equal(ids.length, want.token_count);
+  });
 });
