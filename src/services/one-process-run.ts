@@ -1,4 +1,4 @@
-import { Observable, lastValueFrom } from 'rxjs';
+import { concatMap, lastValueFrom } from 'rxjs';
 import { extname } from 'node:path';
 import type { MethodConfig } from '../config/method-config.ts';
 import type { StageConfig } from '../stages/stage-config.ts';
@@ -103,30 +103,23 @@ export async function runOneProcess(ports: RunPorts, method: MethodConfig, stage
 
   const start = performance.now();
   let written = 0;
+  // concatMap: each output is written before the next is taken (file order = output order).
   await lastValueFrom(
     pipe.run(source).pipe(
-      (out) => new Observable<void>((subscriber) => {
-        // Writes are serialised: each output is written before the next is taken.
-        let chain = Promise.resolve();
-        const sub = out.subscribe({
-          next: (e) => {
-            chain = chain.then(async () => {
-              const o = e.value;
-              if (o.kind === 'ok') {
-                await writer.write(o.value);
-                written++;
-              } else {
-                const stageId = e.headers?.[STAGE_HEADER] ?? 'unknown';
-                const reason = o.kind === 'dropped' ? o.reason : 'failed';
-                const detail = o.kind === 'dropped' ? (o.detail ?? '') : errorMessage(o.error);
-                await rejects.write({ stage: stageId, reason, detail: detail || (e.headers?.[REASON_HEADER] ?? ''), docId: e.key });
-              }
-            }).catch((err: unknown) => subscriber.error(err));
-          },
-          error: (err: unknown) => subscriber.error(err),
-          complete: () => void chain.then(() => { subscriber.next(); subscriber.complete(); }),
+      concatMap(async (e) => {
+        const o = e.value;
+        if (o.kind === 'ok') {
+          await writer.write(o.value);
+          written++;
+          return;
+        }
+        const detail = o.kind === 'dropped' ? (o.detail ?? '') : errorMessage(o.error);
+        await rejects.write({
+          stage: e.headers?.[STAGE_HEADER] ?? 'unknown',
+          reason: o.kind === 'dropped' ? o.reason : 'failed',
+          detail: detail || (e.headers?.[REASON_HEADER] ?? ''),
+          docId: e.key,
         });
-        return () => sub.unsubscribe();
       }),
     ),
     { defaultValue: undefined },
