@@ -38,6 +38,12 @@ export async function runWithArgs(args: readonly string[], defaults: Record<stri
   const withDefaults = [...Object.entries(defaults).flatMap(([k, v]) => [`--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}=${String(v)}`]), ...args];
   const { run, method, stage, positionals } = await resolveCommandConfig('run', withDefaults, groups);
   if (positionals.length > 0) throw new UserError(`run: unexpected argument '${positionals[0]}' (flags start with --)`);
+  if (method.verifyWindow > method.scoringWindow) {
+    throw new UserError(`run: --verify-window ${method.verifyWindow} exceeds --scoring-window ${method.scoringWindow}: the scorer would split a verification pass and the candidate could fall out of view`);
+  }
+  if (method.scoringStride > method.scoringWindow / 2) {
+    throw new UserError(`run: --scoring-stride ${method.scoringStride} must be ≤ --scoring-window/2 (${method.scoringWindow / 2}) so every token has half a window of left context`);
+  }
   if (run.input === '') throw new UserError("run: --input is required (a .jsonl/.parquet file or a folder); 'entropylong run --help' lists the flags");
   const log = (line: string) => { if (!run.quiet) console.error(line); };
   const ports = await openRunPorts(run, method, log);
