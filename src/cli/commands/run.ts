@@ -4,6 +4,8 @@ import { stageConfigSpecs } from '../../stages/stage-config.ts';
 import { runOneProcess, type RunResult } from '../../services/one-process-run.ts';
 import { openRunPorts } from '../../services/open-ports.ts';
 import { UserError } from '../../util/errors.ts';
+import { listInputFiles } from '../../io/read-documents.ts';
+import { outputFormatOf } from '../../io/sequence-writer.ts';
 import type { Command } from '../command.ts';
 import { resolveCommandConfig, flagSpecsOf } from '../command-config.ts';
 import { describeFlags } from '../flags.ts';
@@ -45,6 +47,10 @@ export async function runWithArgs(args: readonly string[], defaults: Record<stri
     throw new UserError(`run: --scoring-stride ${method.scoringStride} must be ≤ --scoring-window/2 (${method.scoringWindow / 2}) so every token has half a window of left context`);
   }
   if (run.input === '') throw new UserError("run: --input is required (a .jsonl/.parquet file or a folder); 'entropylong run --help' lists the flags");
+  // Input, corpus and output are checked before any model is loaded.
+  await listInputFiles(run.input);
+  if (run.corpus !== '') await listInputFiles(run.corpus);
+  outputFormatOf(run.out);
   const log = (line: string) => { if (!run.quiet) console.error(line); };
   const ports = await openRunPorts(run, method, log);
   try {
