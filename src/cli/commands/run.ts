@@ -56,13 +56,16 @@ export async function runWithArgs(args: readonly string[], defaults: Record<stri
   try {
     log(`models: scorer ${ports.models.scorer.name}, embedder ${ports.models.embedder.name} (${ports.models.modelsDir})`);
     const indexing = new Progress('indexing corpus (chunks)', undefined);
-    const docs = new Progress('documents', run.maxDocs > 0 ? run.maxDocs : undefined);
+    let docs: Progress | undefined;
     const result = await runOneProcess(ports, method, { ...stage, includeTokenIds: stage.includeTokenIds }, run, run.quiet ? {} : {
       onIndexProgress: (_d, chunks) => indexing.update(chunks),
-      onIndexDone: (d, chunks, secs) => indexing.finish(chunks, `from ${d} documents in ${secs.toFixed(1)} s`),
-      onDocumentDone: (n) => docs.update(n),
+      onIndexDone: (d, chunks, secs) => {
+        indexing.finish(chunks, `from ${d} documents in ${secs.toFixed(1)} s`);
+        docs = new Progress('documents', run.maxDocs > 0 ? run.maxDocs : undefined);
+      },
+      onDocumentDone: (n) => docs?.update(n),
     });
-    if (!run.quiet) docs.finish(result.summary.documentsIn);
+    docs?.finish(result.summary.documentsIn);
     return result;
   } finally {
     await ports.close();
