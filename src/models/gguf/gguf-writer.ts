@@ -1,4 +1,4 @@
-import { open, rename, rm } from 'node:fs/promises';
+import { writeFileAtomically } from '../../util/atomic-file.ts';
 import { GGUF_DEFAULT_ALIGNMENT, GGUF_MAGIC, GGUF_VALUE_TYPE as T } from './gguf-format.ts';
 import { ggmlByteSize, ggmlTypeInfo } from './ggml-types.ts';
 
@@ -104,20 +104,12 @@ export async function writeGguf(path: string, metadata: ReadonlyArray<readonly [
   }
   const header = h.concat();
   const dataStart = Math.ceil(header.byteLength / alignment) * alignment;
-  const tmp = `${path}.tmp-${process.pid}`;
-  const fh = await open(tmp, 'w');
-  try {
+  await writeFileAtomically(path, async (fh) => {
     await fh.write(header, 0, header.byteLength, 0);
     for (let i = 0; i < tensors.length; i++) {
       const d = tensors[i]!.data;
       await fh.write(d, 0, d.byteLength, dataStart + offsets[i]!);
     }
     await fh.truncate(dataStart + Math.ceil(offset / alignment) * alignment);
-    await fh.close();
-    await rename(tmp, path);
-  } catch (e) {
-    await fh.close().catch(() => undefined);
-    await rm(tmp, { force: true });
-    throw e;
-  }
+  });
 }

@@ -1,4 +1,4 @@
-import { open, rename, rm } from 'node:fs/promises';
+import { writeFileAtomically } from '../../util/atomic-file.ts';
 import { SAFETENSORS_DTYPES, type SafetensorsDtype } from './dtypes.ts';
 
 export interface TensorToWrite {
@@ -31,20 +31,9 @@ export async function writeSafetensors(path: string, tensors: readonly TensorToW
   const len = Buffer.alloc(8);
   len.writeBigUInt64LE(BigInt(headerBytes.length));
 
-  const tmp = `${path}.tmp-${process.pid}`;
-  const fh = await open(tmp, 'w');
-  try {
+  await writeFileAtomically(path, async (fh) => {
     await fh.write(len);
     await fh.write(headerBytes);
-    for (const t of tensors) {
-      const le = new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
-      await fh.write(le);
-    }
-    await fh.close();
-    await rename(tmp, path);
-  } catch (e) {
-    await fh.close().catch(() => undefined);
-    await rm(tmp, { force: true });
-    throw e;
-  }
+    for (const t of tensors) await fh.write(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
+  });
 }
