@@ -1,9 +1,9 @@
-import { parseArgs } from 'node:util';
 import { createRegistryClient, registryUnreachable, registryStatus } from '../../serde/registry-client.ts';
 import { compatibilityLevels, type CompatibilityLevel } from '../../serde/schema-compatibility.ts';
 import { planSchemas, registerSchemas } from '../../serde/schema-sync.ts';
 import { UserError, errorMessage } from '../../util/errors.ts';
 import type { Command } from '../command.ts';
+import { parseFlags, type FlagSpec } from '../flags.ts';
 
 const help = `Usage: entropylong schemas register|check [--dir <schemas>] [--topics-dir <topics>] [--subject-prefix <p>] [--compatibility <level>]
 
@@ -22,6 +22,13 @@ Options:
   --compatibility <level>   BACKWARD (default) | FORWARD | FULL | NONE
 Registry: ENTROPYLONG_REGISTRY_URL (default: the local stack, http://127.0.0.1:8081/apis/ccompat/v7).`;
 
+const schemaFlags: Record<string, FlagSpec> = {
+  dir: { kind: 'string', description: 'schema folder' },
+  topicsDir: { kind: 'string', description: 'topic folder' },
+  subjectPrefix: { kind: 'string', description: 'subject prefix' },
+  compatibility: { kind: 'string', description: 'compatibility level' },
+};
+
 export const schemasCommand: Command = {
   name: 'schemas',
   summary: 'register and check the Avro schemas in schemas/',
@@ -29,15 +36,12 @@ export const schemasCommand: Command = {
   async run(args) {
     const [action, ...rest] = args;
     if (action !== 'register' && action !== 'check') throw new UserError(`schemas: unknown action '${action ?? ''}'; expected 'register' or 'check' (see entropylong schemas --help)`);
-    let values: { dir?: string; 'topics-dir'?: string; 'subject-prefix'?: string; compatibility?: string };
-    try {
-      ({ values } = parseArgs({ args: [...rest], options: { dir: { type: 'string' }, 'topics-dir': { type: 'string' }, 'subject-prefix': { type: 'string' }, compatibility: { type: 'string' } }, strict: true, allowPositionals: false }));
-    } catch (e) {
-      throw new UserError(`schemas ${action}: ${errorMessage(e)}`);
-    }
+    const { flags, positionals } = parseFlags(rest, schemaFlags, `schemas ${action}`);
+    if (positionals.length > 0) throw new UserError(`schemas ${action}: unexpected argument '${positionals[0]}'`);
+    const values = flags as { dir?: string; topicsDir?: string; subjectPrefix?: string; compatibility?: string };
     const level = (values.compatibility ?? 'BACKWARD').toUpperCase();
     if (!(compatibilityLevels as readonly string[]).includes(level)) throw new UserError(`schemas: --compatibility must be one of ${compatibilityLevels.join(', ')} (got '${values.compatibility ?? ''}')`);
-    const options = { schemasDir: values.dir ?? 'schemas', topicsDir: values['topics-dir'] ?? 'topics', subjectPrefix: values['subject-prefix'] ?? '', level: level as CompatibilityLevel };
+    const options = { schemasDir: values.dir ?? 'schemas', topicsDir: values.topicsDir ?? 'topics', subjectPrefix: values.subjectPrefix ?? '', level: level as CompatibilityLevel };
     const { client, url } = createRegistryClient(undefined, 1);
     try {
       const result = action === 'check' ? await planSchemas(client, options) : await registerSchemas(client, options);

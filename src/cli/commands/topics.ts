@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { applyTopics } from '../../topics/apply-topics.ts';
-import { UserError, errorMessage } from '../../util/errors.ts';
+import { UserError } from '../../util/errors.ts';
+import { parseFlags, type FlagSpec } from '../flags.ts';
 import type { Command } from '../command.ts';
 
 const help = `Usage: entropylong topics apply [--dry-run] [--prefix <p>] [--dir <folder>]
@@ -18,6 +18,12 @@ Options:
   --dir <folder>   folder of topic files (default: topics)
 Brokers: ENTROPYLONG_KAFKA_BROKERS (default: the local stack, 127.0.0.1:9092).`;
 
+const applyFlags: Record<string, FlagSpec> = {
+  dryRun: { kind: 'boolean', description: 'print the difference, change nothing' },
+  prefix: { kind: 'string', description: 'topic name prefix' },
+  dir: { kind: 'string', description: 'folder of topic files' },
+};
+
 export const topicsCommand: Command = {
   name: 'topics',
   summary: 'create and reconcile Kafka topics from topics/',
@@ -25,13 +31,9 @@ export const topicsCommand: Command = {
   async run(args) {
     const [action, ...rest] = args;
     if (action !== 'apply') throw new UserError(`topics: unknown action '${action ?? ''}'; expected 'apply' (see entropylong topics --help)`);
-    let values: { 'dry-run'?: boolean; prefix?: string; dir?: string };
-    try {
-      ({ values } = parseArgs({ args: [...rest], options: { 'dry-run': { type: 'boolean' }, prefix: { type: 'string' }, dir: { type: 'string' } }, strict: true, allowPositionals: false }));
-    } catch (e) {
-      throw new UserError(`topics apply: ${errorMessage(e)}`);
-    }
-    const result = await applyTopics({ dir: values.dir ?? 'topics', prefix: values.prefix ?? '', dryRun: values['dry-run'] === true });
+    const { flags, positionals } = parseFlags(rest, applyFlags, 'topics apply');
+    if (positionals.length > 0) throw new UserError(`topics apply: unexpected argument '${positionals[0]}'`);
+    const result = await applyTopics({ dir: (flags.dir as string | undefined) ?? 'topics', prefix: (flags.prefix as string | undefined) ?? '', dryRun: flags.dryRun === true });
     for (const line of result.lines) console.log(line);
     const changed = result.actions.filter((a) => a.kind === 'create' || a.kind === 'reconcile').length;
     console.log(result.applied ? `applied: ${changed} topic(s) changed, ${result.actions.length - changed} unchanged` : `dry run: ${changed} topic(s) would change`);
